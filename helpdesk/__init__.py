@@ -1,0 +1,205 @@
+"""helpdesk: a self-hosted, server-rendered helpdesk. `create_app()` is the only thing defined here."""
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from dotenv import load_dotenv
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+
+ROOT = Path(__file__).resolve().parent.parent  # templates/, static/, migrations/, translations/ live here
+
+# Front-end packages pinned in package.json, copied here by `npm run vendor` (tests check the versions match).
+VENDOR = {"htmx": "vendor/htmx-2.0.11.min.js", "pico": "vendor/pico-2.1.1.min.css"}
+
+CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. Tests pass a mapping; nothing is read at import time."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    config = dict(config or {})
+    if not config.get("TESTING"):
+        load_dotenv(ROOT / ".env")
+        load_dotenv(Path(app.instance_path) / "helpdesk.env")
+    from .config import Config
+
+    app.config.from_mapping({k: v for k, v in vars(Config()).items()})
+    app.config.update(config)
+    _instance_defaults(app)
+    _configure_mail(app)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    if app.config["RATELIMIT_STORAGE_URI"] is None:
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
+    if app.config["BEHIND_PROXY"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _instance_defaults(app: Flask) -> None:
+    """SQLite file and a generated secret key in instance/ unless configured."""
+    instance = Path(app.instance_path)
+    if not app.config.get("SECRET_KEY") or not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        instance.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        key_file = instance / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(48))
+            key_file.chmod(0o600)
+        app.config["SECRET_KEY"] = key_file.read_text().strip()
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'helpdesk.sqlite3'}"
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgres://"):
+        uri = "postgresql://" + uri[len("postgres://") :]
+    if uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+
+
+def _configure_mail(app: Flask) -> None:
+    """MAIL_URL (smtp://user:password@host:587?tls=1, smtps://… for implicit TLS) → Flask-Mailman settings."""
+    url = app.config.get("MAIL_URL")
+    app.config["MAIL_BACKEND"] = "smtp"
+    app.config["MAIL_DEFAULT_SENDER"] = app.config["MAIL_FROM"]
+    if not url:
+        return
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    app.config.update(
+        MAIL_SERVER=parts.hostname or "localhost",
+        MAIL_PORT=parts.port or (465 if parts.scheme == "smtps" else 25),
+        MAIL_USERNAME=unquote(parts.username) if parts.username else None,
+        MAIL_PASSWORD=unquote(parts.password) if parts.password else None,
+        MAIL_USE_SSL=parts.scheme == "smtps",
+        MAIL_USE_TLS=query.get("tls", ["0"])[0] in ("1", "true", "yes"),
+        MAIL_TIMEOUT=app.config["MAIL_TIMEOUT"],
+    )
+
+
+def _init_extensions(app: Flask) -> None:
+    from flask_talisman import Talisman
+
+    from .accounts.services import load_user
+    from .core.database import configure_sqlite
+    from .core.errors import register_error_handlers
+    from .core.i18n import select_locale, select_timezone
+    from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+    login_manager.user_loader(load_user)
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from flask import redirect, url_for
+
+        target = url_for("accounts.login", next=request.full_path.rstrip("?"))
+        if request.headers.get("HX-Request"):
+            return "", 401, {"HX-Redirect": target}
+        return redirect(target)
+
+    csrf.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    mail.init_app(app)
+    limiter.init_app(app)
+    Talisman(
+        app,
+        content_security_policy=CSP,
+        force_https=False,
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        strict_transport_security=app.config["SESSION_COOKIE_SECURE"],
+        frame_options="DENY",
+        referrer_policy="same-origin",
+    )
+    register_error_handlers(app)
+    _schema_guard(app)
+
+
+def _schema_guard(app: Flask) -> None:
+    """Refuse to serve on a database whose schema is older than the code, saying what to run."""
+    from .core.database import schema_revisions
+    from .extensions import db
+
+    state = {"ok": app.config.get("SKIP_SCHEMA_CHECK", False)}
+
+    @app.before_request
+    def check_schema():
+        if state["ok"] or request.endpoint in ("static", "ops.healthz"):
+            return None
+        current, head = schema_revisions(app, db.engine)
+        if current == head:
+            state["ok"] = True
+            return None
+        message = _("The database schema is at %(current)s but this version needs %(head)s. Run: flask db upgrade",
+                    current=current or "none", head=head)
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify(error=message), 503
+        return render_template("errors/error.html", status=503, title=_("Upgrade needed"), message=message), 503
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .accounts.cli import accounts_cli
+    from .accounts.views import bp as accounts_bp
+    from .jobs.cli import jobs_cli
+    from .mail.views import bp as mail_bp
+    from .ops.cli import seed_cli
+    from .ops.views import bp as ops_bp
+    from .portal.views import bp as portal_bp
+    from .tickets.views import bp as tickets_bp
+
+    for bp in (portal_bp, accounts_bp, tickets_bp, mail_bp, ops_bp):
+        app.register_blueprint(bp)
+    for group in (accounts_cli, jobs_cli, seed_cli):
+        app.cli.add_command(group)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from .mail.labels import mail_status
+    from .tickets.labels import activity_text, label
+
+    app.jinja_env.globals.update(
+        label=label,
+        activity_text=activity_text,
+        mail_status=mail_status,
+        current_locale=lambda: str(get_locale() or app.config["DEFAULT_LOCALE"]),
+        vendor=VENDOR,
+    )
+    app.jinja_env.globals["htmx_config"] = (
+        '{"includeIndicatorStyles": false, "allowEval": false, "historyCacheSize": 0, "responseHandling": ['
+        '{"code": "204", "swap": false}, {"code": "[23]..", "swap": true}, {"code": "40[19]", "swap": true}, '
+        '{"code": "422", "swap": true}, {"code": "[45]..", "swap": false, "error": true}]}'
+    )

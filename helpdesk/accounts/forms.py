@@ -1,0 +1,25 @@
+"""Sign-in and preference forms for staff."""
+
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, SelectField
+from wtforms.validators import DataRequired, Length
+
+from ..core.forms import email_field
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password.")), Length(max=1000)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+def timezone_choices():
+    return [(tz, tz) for tz in sorted(available_timezones()) if "/" in tz or tz == "UTC"]
+
+
+class PreferencesForm(FlaskForm):
+    locale = SelectField(_l("Language"), choices=[("en", "English"), ("es", "Español")])
+    timezone = SelectField(_l("Time zone"), choices=timezone_choices)

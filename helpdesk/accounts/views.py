@@ -1,0 +1,78 @@
+"""Staff sign-in, sign-out and preferences."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..core.forms import ActionForm
+from ..extensions import db, limiter
+from . import services
+from .forms import LoginForm, PreferencesForm
+
+bp = Blueprint("accounts", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a local path may be the target after sign-in (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("tickets.index")
+
+
+@bp.get("/login")
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/login.html", form=LoginForm())
+
+
+@bp.post("/login")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login_post():
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/login.html", form=form), 422
+    user = services.authenticate(form.email.data, form.password.data)
+    if user is None:
+        db.session.commit()
+        form.form_errors.append(_("Wrong email or password."))
+        return render_template("accounts/login.html", form=form), 401
+    db.session.commit()
+    login_user(user, remember=form.remember.data)
+    return redirect(_safe_next(request.args.get("next")), 303)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    if ActionForm().validate_on_submit():
+        services.end_all_sessions(current_user)
+        db.session.commit()
+        logout_user()
+        flash(_("You are signed out."))
+    return redirect(url_for("accounts.login"), 303)
+
+
+@bp.get("/account")
+@login_required
+def preferences():
+    form = PreferencesForm(locale=current_user.locale or current_app.config["DEFAULT_LOCALE"],
+                           timezone=current_user.timezone or current_app.config["TIMEZONE"])
+    return render_template("accounts/preferences.html", form=form)
+
+
+@bp.post("/account")
+@login_required
+def update_preferences():
+    form = PreferencesForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/preferences.html", form=form), 422
+    current_user.locale = form.locale.data
+    current_user.timezone = form.timezone.data
+    db.session.commit()
+    flash(_("Your preferences are saved."))
+    return redirect(url_for("accounts.preferences"), 303)

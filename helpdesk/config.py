@@ -1,0 +1,52 @@
+"""Configuration from environment variables, with safe defaults for the embedded set-up. No I/O at import."""
+
+import os
+
+
+def _env(name: str, default: str = "") -> str:
+    """Read NAME, or the contents of the file named by NAME_FILE (for secrets), or the default."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read().strip()
+    return os.environ.get(name, default)
+
+
+def _int(name: str, default: int) -> int:
+    return int(_env(name, str(default)))
+
+
+def _bool(name: str, default: bool) -> bool:
+    return _env(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Every setting an owner can change, read when the app is created (see README for the list)."""
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = _env("SECRET_KEY") or None  # generated into instance/ when unset
+        self.SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL") or None  # instance/helpdesk.sqlite3 when unset
+        self.REDIS_URL = _env("REDIS_URL", "redis://127.0.0.1:6379/0")
+        self.RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URL") or None  # REDIS_URL when unset
+        self.BASE_URL = _env("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.DEFAULT_LOCALE = _env("DEFAULT_LOCALE", "en")
+        self.TIMEZONE = _env("TIMEZONE", "UTC")
+        self.COMPANY_NAME = _env("COMPANY_NAME", "Helpdesk")
+        self.MAIL_URL = _env("MAIL_URL")  # smtp://user:pass@host:587?tls=1 ; empty = keep mail, do not send
+        self.MAIL_FROM = _env("MAIL_FROM", "support@example.com")
+        self.MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 10)
+        self.CUSTOMER_LINK_DAYS = _int("CUSTOMER_LINK_DAYS", 90)
+        self.QUEUE_POLL_SECONDS = _int("QUEUE_POLL_SECONDS", 15)
+        self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
+        self.REQUEST_RATE_LIMIT = _env("REQUEST_RATE_LIMIT", "20 per hour")
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+        self.BEHIND_PROXY = _bool("BEHIND_PROXY", False)
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.WTF_CSRF_TIME_LIMIT = None  # an agent's queue tab stays open all day
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+        self.MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+        self.BABEL_TRANSLATION_DIRECTORIES = "translations"
+        self.LANGUAGES = ("en", "es")

@@ -1,0 +1,63 @@
+"""Domain errors and the handlers that turn every failure into a friendly page, never a bare 500."""
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+class HelpdeskError(Exception):
+    """A rule of the domain was broken; the message is shown to the user."""
+
+    status = 422
+
+
+class NotAllowed(HelpdeskError):
+    status = 403
+
+
+class InvalidTransition(HelpdeskError):
+    status = 422
+
+
+class StaleVersion(HelpdeskError):
+    """Somebody saved the record after this form was loaded (optimistic locking)."""
+
+    status = 409
+
+
+def register_error_handlers(app: Flask) -> None:
+    from ..extensions import db
+
+    def page(status: int, title: str, message: str):
+        template = "errors/fragment.html" if request.headers.get("HX-Request") else "errors/error.html"
+        return render_template(template, status=status, title=title, message=message), status
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return page(400, _("Your form expired"), _("The form was open too long or came from another site. Reload the page and try again."))
+
+    @app.errorhandler(HelpdeskError)
+    def domain_error(error: HelpdeskError):
+        db.session.rollback()
+        return page(error.status, _("That did not work"), str(error))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        titles = {
+            404: (_("Page not found"), _("This page does not exist, or the link has expired.")),
+            403: (_("Not allowed"), _("You do not have access to this page.")),
+            405: (_("Not allowed"), _("This address does not accept that kind of request.")),
+            413: (_("Too large"), _("What you sent is larger than we accept.")),
+            429: (_("Slow down"), _("Too many attempts in a short time. Please wait a minute and try again.")),
+        }
+        title, message = titles.get(error.code or 500, (error.name, error.description or ""))
+        return page(error.code or 500, title, message)
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        db.session.rollback()
+        app.logger.exception("Unhandled error")
+        if app.config.get("PROPAGATE_EXCEPTIONS"):
+            raise error
+        return page(500, _("Something went wrong"), _("The error was logged. Please try again in a moment."))

@@ -1,0 +1,53 @@
+"""Form helpers shared by every domain."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length
+
+MESSAGE_MAX = 50_000
+
+
+class ActionForm(FlaskForm):
+    """No fields: protects a button-only POST with CSRF."""
+
+
+def email_field(label=None) -> EmailField:
+    return EmailField(
+        label or _l("Email"),
+        validators=[
+            DataRequired(_l("Please enter your email address.")),
+            Length(max=254, message=_l("An email address is at most 254 characters.")),
+            Email(_l("That does not look like an email address (name@example.com).")),
+        ],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+    )
+
+
+def subject_field() -> StringField:
+    return StringField(
+        _l("Subject"),
+        validators=[
+            DataRequired(_l("Please write a short subject.")),
+            Length(max=250, message=_l("The subject is at most 250 characters; put the details in the message.")),
+        ],
+        filters=[lambda v: " ".join(v.split()) if isinstance(v, str) else v],
+    )
+
+
+def message_field(label=None, *, required_message=None) -> TextAreaField:
+    return TextAreaField(
+        label or _l("Message"),
+        validators=[
+            DataRequired(required_message or _l("Please write a message.")),
+            Length(max=MESSAGE_MAX, message=_l("The message is too long (at most 50,000 characters).")),
+        ],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+    )
+
+
+def name_field(label=None, required: bool = True) -> StringField:
+    validators = [Length(max=120, message=_l("A name is at most 120 characters."))]
+    if required:
+        validators.insert(0, DataRequired(_l("Please tell us your name.")))
+    return StringField(label or _l("Name"), validators=validators, filters=[lambda v: v.strip() if isinstance(v, str) else v])

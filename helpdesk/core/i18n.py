@@ -1,0 +1,25 @@
+"""Which language and time zone a page is shown in."""
+
+from flask import current_app, has_request_context, request
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    """The user's preference, else the visitor's cookie choice, else Accept-Language, else DEFAULT_LOCALE."""
+    languages = current_app.config["LANGUAGES"]
+    if has_request_context():
+        if current_user and current_user.is_authenticated and current_user.locale in languages:
+            return current_user.locale
+        cookie = request.cookies.get("lang")
+        if cookie in languages:
+            return cookie
+        best = request.accept_languages.best_match(languages)
+        if best:
+            return best
+    return current_app.config["DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    if has_request_context() and current_user and current_user.is_authenticated and current_user.timezone:
+        return current_user.timezone
+    return current_app.config["TIMEZONE"]

@@ -1,0 +1,88 @@
+"""The job queue: Redis connection, enqueue-after-commit, and the @job boundary (one transaction per run)."""
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue
+
+from ..core.transaction import after_commit
+
+log = logging.getLogger(__name__)
+_job_app: Flask | None = None
+
+
+def get_redis() -> Redis:
+    """One client per app, with short timeouts: a dead Redis must never hang a web request."""
+    client = current_app.extensions.get("helpdesk_redis")
+    if client is None:
+        client = Redis.from_url(
+            current_app.config["REDIS_URL"], socket_timeout=3, socket_connect_timeout=2, health_check_interval=30
+        )
+        current_app.extensions["helpdesk_redis"] = client
+    return client
+
+
+def get_queue(name: str = "default") -> Queue:
+    return Queue(name, connection=get_redis())
+
+
+def enqueue_now(fn: Callable[..., Any], *args: Any, queue: str = "default") -> bool:
+    """Enqueue at once; False (logged) when Redis is unreachable. The database row stays and the sweeper retries."""
+    try:
+        get_queue(queue).enqueue(fn, *args, job_timeout=120, failure_ttl=30 * 24 * 3600)
+    except (RedisError, OSError) as exc:
+        log.warning("Could not enqueue %s%r: %s", fn.__name__, args, exc)
+        return False
+    return True
+
+
+def enqueue(fn: Callable[..., Any], *args: Any, queue: str = "default") -> None:
+    """Enqueue after the current transaction commits; dropped on rollback."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def callback() -> None:
+        with app.app_context():
+            enqueue_now(fn, *args, queue=queue)
+
+    after_commit(callback)
+
+
+def _ensure_app_context():
+    """Jobs run inside the worker's app context; a plain `rq worker` gets one built on first use."""
+    global _job_app
+    if has_app_context():
+        return None
+    if _job_app is None:
+        from .. import create_app
+
+        _job_app = create_app()
+    ctx = _job_app.app_context()
+    ctx.push()
+    return ctx
+
+
+def job(fn: Callable[..., None]) -> Callable[..., None]:
+    """Job boundary, like a request: ids in, commit once at the end, roll back on error."""
+
+    @functools.wraps(fn)
+    def run(*args: Any) -> None:
+        from ..extensions import db
+
+        ctx = _ensure_app_context()
+        try:
+            fn(*args)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            raise
+        finally:
+            db.session.remove()
+            if ctx is not None:
+                ctx.pop()
+
+    return run

@@ -1,0 +1,114 @@
+"""Mail jobs: deliver one outbox row (idempotent), and sweep rows that never got or lost their job."""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from flask import current_app
+from flask_mailman import EmailMultiAlternatives
+from sqlalchemy import or_, select, update
+
+from ..core.models import utcnow
+from ..extensions import db, mail
+from ..jobs.queue import enqueue_now, job
+from .models import EmailStatus, OutgoingEmail
+from .outbound import LEASE, is_mail_configured
+
+log = logging.getLogger(__name__)
+
+# Waits before attempts 2, 3, …; after the last one the row is marked failed.
+BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 180, 360)]
+MAX_ATTEMPTS = len(BACKOFF) + 1
+
+
+def _claim(email_id: int) -> bool:
+    """Move the row from queued to sending, atomically: of two runs of the same job only one wins."""
+    result = db.session.execute(
+        update(OutgoingEmail)
+        .where(OutgoingEmail.id == email_id, OutgoingEmail.status == EmailStatus.QUEUED)
+        .values(status=EmailStatus.SENDING, attempts=OutgoingEmail.attempts + 1, next_attempt_at=utcnow() + LEASE)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _deliver(email: OutgoingEmail) -> None:
+    headers = {"Message-ID": email.email_message_id}
+    if email.in_reply_to:
+        headers["In-Reply-To"] = email.in_reply_to
+    if email.references:
+        headers["References"] = email.references
+    if email.is_auto_submitted:  # RFC 3834: tell other robots not to answer us
+        headers["Auto-Submitted"] = "auto-replied"
+        headers["X-Auto-Response-Suppress"] = "All"
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=current_app.config["MAIL_FROM"],
+        to=[email.to_address],
+        headers=headers,
+        connection=mail.get_connection(fail_silently=False),
+    )
+    message.attach_alternative(email.body_html, "text/html")
+    message.send()
+
+
+def _is_permanent(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return True
+    return isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600
+
+
+@job
+def send_outgoing_email(email_id: int) -> None:
+    """Deliver one outbox row. A second run, or a run for a row already sent, does nothing.
+
+    An SMTP failure is recorded on the row and retried by the sweeper after a back-off; a permanent
+    refusal (5xx) or the last attempt marks the row failed.
+    """
+    if not _claim(email_id):
+        return
+    email = db.session.get(OutgoingEmail, email_id)
+    if not is_mail_configured():
+        email.status = EmailStatus.HELD
+        return
+    try:
+        _deliver(email)
+    except (smtplib.SMTPException, OSError) as exc:
+        email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        if _is_permanent(exc) or email.attempts >= MAX_ATTEMPTS:
+            email.status = EmailStatus.FAILED
+        else:
+            email.status = EmailStatus.QUEUED
+            email.next_attempt_at = utcnow() + BACKOFF[email.attempts - 1]
+        log.warning("Email %s not delivered (attempt %s): %s", email_id, email.attempts, exc)
+        return
+    email.status = EmailStatus.SENT
+    email.sent_at = utcnow()
+    email.last_error = None
+
+
+@job
+def sweep_outbox() -> None:
+    """Enqueue every row that is due: never enqueued (Redis was down), backed off, or abandoned by a dead job."""
+    now = utcnow()
+    due = db.session.scalars(
+        select(OutgoingEmail.id)
+        .where(
+            OutgoingEmail.status.in_([EmailStatus.QUEUED, EmailStatus.SENDING]),
+            OutgoingEmail.next_attempt_at <= now,
+        )
+        .order_by(OutgoingEmail.next_attempt_at)
+        .limit(500)
+    ).all()
+    for email_id in due:
+        db.session.execute(
+            update(OutgoingEmail)
+            .where(
+                OutgoingEmail.id == email_id,
+                or_(OutgoingEmail.status == EmailStatus.QUEUED, OutgoingEmail.status == EmailStatus.SENDING),
+            )
+            .values(status=EmailStatus.QUEUED, next_attempt_at=now + LEASE)
+        )
+        db.session.commit()
+        enqueue_now(send_outgoing_email, email_id)

@@ -1,0 +1,43 @@
+"""The outbox: every outgoing email is a row, written in the transaction that caused it."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..core.models import Base, UTCDateTime, str_enum, utcnow
+
+
+class EmailStatus(StrEnum):
+    QUEUED = "queued"  # waiting for delivery (or for its next attempt)
+    SENDING = "sending"  # claimed by a job; back to queued if the job dies
+    SENT = "sent"
+    HELD = "held"  # no mail server configured: kept for the admin page, never sent
+    FAILED = "failed"  # gave up after the last attempt; see last_error
+
+
+class OutgoingEmail(Base):
+    __tablename__ = "outgoing_email"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # auto_reply, reply, ...
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    email_message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    in_reply_to: Mapped[str | None] = mapped_column(String(255))
+    references: Mapped[str | None] = mapped_column(Text)
+    is_auto_submitted: Mapped[bool] = mapped_column(default=False)
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
+    status: Mapped[EmailStatus] = mapped_column(str_enum(EmailStatus), default=EmailStatus.QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    # When the sweeper may (re-)enqueue this row: a lease while a job is queued, the back-off after a failure.
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_outgoing_email_status_next", "status", "next_attempt_at"),)

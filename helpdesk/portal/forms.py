@@ -1,0 +1,17 @@
+"""Forms a customer fills in."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+
+from ..core.forms import email_field, message_field, name_field, subject_field
+
+
+class RequestForm(FlaskForm):
+    name = name_field(_l("Your name"))
+    email = email_field(_l("Your email"))
+    subject = subject_field()
+    message = message_field(_l("How can we help?"), required_message=_l("Please describe what you need."))
+
+
+class CustomerReplyForm(FlaskForm):
+    body = message_field(_l("Your reply"), required_message=_l("Please write your reply."))

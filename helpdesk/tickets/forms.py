@@ -1,0 +1,79 @@
+"""Forms agents use on the queue and the ticket page."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, IntegerField, SelectField
+from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.widgets import HiddenInput
+
+from ..core.forms import email_field, message_field, name_field, subject_field
+from .models import Channel, Level, Priority, TicketStatus
+
+
+def status_choices():
+    return [
+        (TicketStatus.NEW.value, _l("New")),
+        (TicketStatus.OPEN.value, _l("Open")),
+        (TicketStatus.PENDING.value, _l("Pending")),
+        (TicketStatus.RESOLVED.value, _l("Resolved")),
+        (TicketStatus.CLOSED.value, _l("Closed")),
+    ]
+
+
+def level_choices():
+    return [(Level.LOW.value, _l("Low")), (Level.MEDIUM.value, _l("Medium")), (Level.HIGH.value, _l("High"))]
+
+
+def priority_choices():
+    return [
+        (Priority.CRITICAL.value, _l("Critical")),
+        (Priority.HIGH.value, _l("High")),
+        (Priority.MEDIUM.value, _l("Medium")),
+        (Priority.LOW.value, _l("Low")),
+        (Priority.PLANNING.value, _l("Planning")),
+    ]
+
+
+def channel_choices():
+    return [
+        (Channel.PHONE.value, _l("Phone")),
+        (Channel.EMAIL.value, _l("Email")),
+        (Channel.CHAT.value, _l("Chat")),
+        (Channel.WALK_IN.value, _l("Walk-in")),
+        (Channel.WEB.value, _l("Web")),
+        (Channel.OTHER.value, _l("Other")),
+    ]
+
+
+class ReplyForm(FlaskForm):
+    body = message_field(_l("Reply"), required_message=_l("Write something before sending."))
+    is_internal = BooleanField(_l("Internal note (never shown to the customer)"))
+
+
+class PropertiesForm(FlaskForm):
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    status = SelectField(_l("Status"), choices=status_choices, validators=[DataRequired()])
+    impact = SelectField(_l("Impact"), choices=level_choices, validators=[DataRequired()])
+    urgency = SelectField(_l("Urgency"), choices=level_choices, validators=[DataRequired()])
+    priority = SelectField(_l("Priority"), validators=[Optional()])
+    assignee_id = SelectField(_l("Assignee"), coerce=int)
+    category_id = SelectField(_l("Category"), coerce=int)
+
+
+class NewTicketForm(FlaskForm):
+    email = email_field(_l("Customer's email"))
+    name = name_field(_l("Customer's name"), required=False)
+    channel = SelectField(_l("Channel"), choices=channel_choices, default=Channel.PHONE.value)
+    subject = subject_field()
+    body = message_field(_l("What the customer needs"), required_message=_l("Please describe the request."))
+    notify_customer = BooleanField(_l("Email the customer a confirmation with the link to follow the ticket"), default=True)
+
+
+class QueueFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form: bookmarkable filters
+
+    status = SelectField(_l("Status"), validators=[Optional()])
+    priority = SelectField(_l("Priority"), validators=[Optional()])
+    assignee = SelectField(_l("Assignee"), validators=[Optional()])
+    sort = SelectField(_l("Sort"), validators=[Optional()])

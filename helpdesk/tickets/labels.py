@@ -1,0 +1,44 @@
+"""Translated labels for stored values (statuses, priorities, channels, activity kinds), for templates."""
+
+from flask_babel import lazy_gettext as _l
+
+from .forms import channel_choices, level_choices, priority_choices, status_choices
+
+
+def _lookup(choices) -> dict:
+    return {value: label for value, label in choices()}
+
+
+ACTIVITY = {
+    "created": _l("created the ticket via %(new)s"),
+    "status": _l("changed the status from %(old)s to %(new)s"),
+    "priority": _l("changed the priority from %(old)s to %(new)s"),
+    "impact": _l("changed the impact from %(old)s to %(new)s"),
+    "urgency": _l("changed the urgency from %(old)s to %(new)s"),
+    "assignee": _l("changed the assignee from %(old)s to %(new)s"),
+    "category": _l("changed the category from %(old)s to %(new)s"),
+    "reply": _l("replied to the customer"),
+    "note": _l("added an internal note"),
+    "customer_reply": _l("replied"),
+}
+
+
+def label(kind: str, value) -> str:
+    """The translated label of a stored value, e.g. label('status', 'pending') -> 'Pending' / 'Pendiente'."""
+    if value is None:
+        return "—"
+    value = getattr(value, "value", value)
+    tables = {"status": status_choices, "priority": priority_choices, "level": level_choices, "channel": channel_choices}
+    return str(_lookup(tables[kind]).get(value, value))
+
+
+def activity_text(entry) -> str:
+    template = ACTIVITY.get(entry.kind)
+    if template is None:
+        return entry.kind
+    kinds = {"status": "status", "priority": "priority", "impact": "level", "urgency": "level", "created": "channel"}
+    if entry.kind in kinds:
+        old, new = label(kinds[entry.kind], entry.old), label(kinds[entry.kind], entry.new)
+    else:
+        old, new = entry.old or _l("nobody"), entry.new or _l("nobody")
+    return str(template) % {"old": old, "new": new}

@@ -1,0 +1,60 @@
+"""Emails about tickets, rendered in the customer's language and written to the outbox. Flushes, never commits."""
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..extensions import db
+from ..mail.models import OutgoingEmail
+from ..mail.outbound import queue_email, ticket_message_id
+from .links import ticket_link
+from .models import Ticket, TicketMessage
+
+
+def _thread_ids(ticket: Ticket) -> list[str]:
+    """Message-IDs already sent on this ticket, oldest first (capped: References must stay short)."""
+    ids = db.session.scalars(
+        select(OutgoingEmail.email_message_id)
+        .where(OutgoingEmail.ticket_id == ticket.id)
+        .order_by(OutgoingEmail.id.desc())
+        .limit(20)
+    ).all()
+    return list(reversed(ids))
+
+
+def _locale(ticket: Ticket) -> str:
+    return ticket.customer.locale or current_app.config["DEFAULT_LOCALE"]
+
+
+def _queue(ticket: Ticket, *, kind: str, key: str, subject: str, template: str, auto: bool, **context) -> None:
+    references = _thread_ids(ticket)
+    context.update(ticket=ticket, link=ticket_link(ticket), company=current_app.config["COMPANY_NAME"])
+    queue_email(
+        to=ticket.customer.email,
+        subject=subject,
+        body_text=render_template(f"email/tickets/{template}.txt", **context),
+        body_html=render_template(f"email/tickets/{template}.html", **context),
+        kind=kind,
+        idempotency_key=key,
+        ticket_id=ticket.id,
+        message_id=ticket_message_id(ticket.id),
+        in_reply_to=references[-1] if references else None,
+        references=references,
+        auto_submitted=auto,
+    )
+
+
+def queue_auto_reply(ticket: Ticket) -> None:
+    """The acknowledgement a customer gets for a new ticket: the reference and the link to follow it."""
+    with force_locale(_locale(ticket)):
+        subject = _("We received your request %(ref)s: %(subject)s", ref=f"[{ticket.reference}]", subject=ticket.subject)
+        _queue(ticket, kind="auto_reply", key=f"auto-reply:{ticket.id}", subject=subject, template="auto_reply", auto=True)
+
+
+def queue_reply_email(message: TicketMessage) -> None:
+    """An agent's public reply, emailed to the customer and threaded under the earlier mails."""
+    ticket = message.ticket
+    with force_locale(_locale(ticket)):
+        subject = f"[{ticket.reference}] {ticket.subject}"
+        _queue(ticket, kind="reply", key=f"reply:{message.id}", subject=subject, template="reply", auto=False, message=message)

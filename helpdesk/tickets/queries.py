@@ -1,0 +1,145 @@
+"""Ticket reads: the agent queues with keyset pagination (fast at any depth), and one ticket's page."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..accounts.models import User
+from ..extensions import db
+from .models import Activity, Priority, Ticket, TicketMessage, TicketStatus
+
+PAGE_SIZE = 50
+VIEWS = ("mine", "unassigned", "open", "all")
+
+
+@dataclass
+class QueueFilters:
+    view: str = "open"
+    status: TicketStatus | None = None
+    priority: Priority | None = None
+    assignee_id: int | None = None  # 0 means: nobody
+    oldest_first: bool = False
+
+
+@dataclass
+class Page:
+    tickets: list[Ticket]
+    next_cursor: str | None = None
+    prev_cursor: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def queue_query(filters: QueueFilters, agent: User) -> Select:
+    """Tickets of one view and its filters; every combination is served by an index on (…, updated_at, id)."""
+    query = select(Ticket)
+    if filters.view == "mine":
+        query = query.where(Ticket.assignee_id == agent.id, Ticket.is_open.is_(True))
+    elif filters.view == "unassigned":
+        query = query.where(Ticket.assignee_id.is_(None), Ticket.is_open.is_(True))
+    elif filters.view == "open":
+        query = query.where(Ticket.is_open.is_(True))
+    if filters.status is not None:
+        query = query.where(Ticket.status == filters.status)
+    if filters.priority is not None:
+        query = query.where(Ticket.priority == filters.priority)
+    if filters.assignee_id == 0:
+        query = query.where(Ticket.assignee_id.is_(None))
+    elif filters.assignee_id is not None:
+        query = query.where(Ticket.assignee_id == filters.assignee_id)
+    return query
+
+
+def encode_cursor(ticket: Ticket) -> str:
+    raw = json.dumps([ticket.updated_at.isoformat(), ticket.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """The (updated_at, id) position, or None for a missing or garbled cursor (then: the first page)."""
+    if not cursor or len(cursor) > 200:
+        return None
+    try:
+        stamp, ticket_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return datetime.fromisoformat(stamp), int(ticket_id)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        return None
+
+
+def queue_page(query: Select, *, oldest_first: bool, after: str | None = None, before: str | None = None) -> Page:
+    """One page of the queue by keyset: `after` pages forward, `before` back; no OFFSET, so depth costs nothing."""
+    key = tuple_(Ticket.updated_at, Ticket.id)
+    forward_order = (Ticket.updated_at.asc(), Ticket.id.asc()) if oldest_first else (Ticket.updated_at.desc(), Ticket.id.desc())
+    backward_order = (Ticket.updated_at.desc(), Ticket.id.desc()) if oldest_first else (Ticket.updated_at.asc(), Ticket.id.asc())
+    position_after, position_before = decode_cursor(after), decode_cursor(before)
+    backwards = position_before is not None and position_after is None
+    if position_after is not None:
+        query = query.where(key > position_after if oldest_first else key < position_after).order_by(*forward_order)
+    elif backwards:
+        query = query.where(key < position_before if oldest_first else key > position_before).order_by(*backward_order)
+    else:
+        query = query.order_by(*forward_order)
+    query = query.options(joinedload(Ticket.customer), joinedload(Ticket.assignee)).limit(PAGE_SIZE + 1)
+    rows = list(db.session.scalars(query).unique())
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    if backwards:
+        rows.reverse()
+        has_next, has_prev = True, more
+    else:
+        has_next, has_prev = more, position_after is not None
+    return Page(
+        tickets=rows,
+        next_cursor=encode_cursor(rows[-1]) if rows and has_next else None,
+        prev_cursor=encode_cursor(rows[0]) if rows and has_prev else None,
+    )
+
+
+def latest_change() -> datetime | None:
+    """When any ticket last changed: one index lookup, cheap enough to poll."""
+    return db.session.scalar(select(func.max(Ticket.updated_at)))
+
+
+def ticket_by_number(number: int) -> Ticket | None:
+    return db.session.scalar(
+        select(Ticket)
+        .where(Ticket.number == number)
+        .options(
+            joinedload(Ticket.customer),
+            joinedload(Ticket.assignee),
+            joinedload(Ticket.category),
+            selectinload(Ticket.messages).joinedload(TicketMessage.author_user),
+            selectinload(Ticket.messages).joinedload(TicketMessage.author_customer),
+        )
+    )
+
+
+def ticket_activity(ticket: Ticket) -> list[Activity]:
+    return list(
+        db.session.scalars(
+            select(Activity)
+            .where(Activity.ticket_id == ticket.id)
+            .options(joinedload(Activity.actor_user), joinedload(Activity.actor_customer))
+            .order_by(Activity.id)
+        )
+    )
+
+
+def public_messages(ticket: Ticket) -> list[TicketMessage]:
+    """What a customer may see: the public messages of this one ticket, never internal notes."""
+    return list(
+        db.session.scalars(
+            select(TicketMessage)
+            .where(TicketMessage.ticket_id == ticket.id, TicketMessage.is_internal.is_(False))
+            .options(joinedload(TicketMessage.author_user), joinedload(TicketMessage.author_customer))
+            .order_by(TicketMessage.id)
+        )
+    )
+
+
+def active_agents() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))

@@ -1,0 +1,192 @@
+"""Ticket state changes. Functions flush, never commit: the caller (view, job, CLI) owns the transaction."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import insert, select, update
+
+from ..accounts.models import User
+from ..core.errors import InvalidTransition, StaleVersion
+from ..core.models import utcnow
+from ..customers.models import Customer
+from ..extensions import db
+from . import notifications
+from .models import (
+    OPEN_STATUSES,
+    Activity,
+    Category,
+    Channel,
+    Level,
+    Priority,
+    Ticket,
+    TicketCounter,
+    TicketMessage,
+    TicketStatus,
+    priority_for,
+)
+
+
+def next_ticket_number() -> int:
+    """The next ticket number, from the counter row, inside the caller's transaction (the row lock serialises)."""
+    stmt = update(TicketCounter).where(TicketCounter.id == 1).values(value=TicketCounter.value + 1)
+    number = db.session.execute(stmt.returning(TicketCounter.value)).scalar()
+    if number is None:  # a database created without the migration's seed row
+        start = db.session.scalar(select(db.func.max(Ticket.number))) or 1000
+        db.session.execute(insert(TicketCounter).values(id=1, value=start + 1))
+        number = start + 1
+    return number
+
+
+def record(ticket: Ticket, kind: str, *, actor: User | Customer | None, old: object = None, new: object = None) -> None:
+    db.session.add(
+        Activity(
+            ticket=ticket,
+            kind=kind,
+            actor_user=actor if isinstance(actor, User) else None,
+            actor_customer=actor if isinstance(actor, Customer) else None,
+            old=None if old is None else str(old)[:250],
+            new=None if new is None else str(new)[:250],
+        )
+    )
+
+
+def open_ticket(
+    *,
+    customer: Customer,
+    subject: str,
+    body: str,
+    channel: Channel = Channel.WEB,
+    created_by: User | None = None,
+    category: Category | None = None,
+    notify_customer: bool = True,
+) -> Ticket:
+    """Create a ticket with its first message and audit entry; the acknowledgement email goes to the outbox."""
+    now = utcnow()
+    ticket = Ticket(
+        number=next_ticket_number(),
+        subject=subject.strip(),
+        customer=customer,
+        channel=channel,
+        category=category,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(ticket)
+    db.session.add(TicketMessage(ticket=ticket, author_customer=customer, body=body, channel=channel, created_at=now))
+    record(ticket, "created", actor=created_by or customer, new=channel.value)
+    db.session.flush()
+    if notify_customer:
+        notifications.queue_auto_reply(ticket)
+    return ticket
+
+
+def _set_status(ticket: Ticket, status: TicketStatus, *, actor: User | Customer | None) -> None:
+    if status == ticket.status:
+        return
+    record(ticket, "status", actor=actor, old=ticket.status.value, new=status.value)
+    now = utcnow()
+    ticket.status = status
+    ticket.is_open = status in OPEN_STATUSES
+    if status is TicketStatus.RESOLVED:
+        ticket.resolved_at = now
+    elif status is TicketStatus.CLOSED:
+        ticket.closed_at = now
+        ticket.resolved_at = ticket.resolved_at or now
+    else:
+        ticket.resolved_at = None
+        ticket.closed_at = None
+
+
+def add_reply(ticket: Ticket, *, author: User, body: str, is_internal: bool = False) -> TicketMessage:
+    """An agent's public reply (emailed to the customer; the ticket waits on them) or an internal note."""
+    now = utcnow()
+    message = TicketMessage(ticket=ticket, author_user=author, body=body, is_internal=is_internal, created_at=now)
+    db.session.add(message)
+    if is_internal:
+        record(ticket, "note", actor=author)
+    else:
+        if ticket.status is TicketStatus.CLOSED:
+            raise InvalidTransition(_("Ticket %(ref)s is closed; it cannot get new replies.", ref=ticket.reference))
+        record(ticket, "reply", actor=author)
+        if ticket.status in (TicketStatus.NEW, TicketStatus.OPEN):
+            _set_status(ticket, TicketStatus.PENDING, actor=author)
+        ticket.first_response_at = ticket.first_response_at or now
+    ticket.updated_at = now
+    db.session.flush()
+    if not is_internal:
+        notifications.queue_reply_email(message)
+    return message
+
+
+def add_customer_reply(ticket: Ticket, *, customer: Customer, body: str, channel: Channel = Channel.WEB) -> TicketMessage:
+    """A customer's reply; it reopens a ticket that was waiting on them or resolved."""
+    if ticket.status is TicketStatus.CLOSED:
+        raise InvalidTransition(_("This request is closed. Please send a new request instead."))
+    now = utcnow()
+    message = TicketMessage(ticket=ticket, author_customer=customer, body=body, channel=channel, created_at=now)
+    db.session.add(message)
+    record(ticket, "customer_reply", actor=customer)
+    if ticket.status in (TicketStatus.PENDING, TicketStatus.RESOLVED):
+        _set_status(ticket, TicketStatus.OPEN, actor=customer)
+    ticket.updated_at = now
+    db.session.flush()
+    return message
+
+
+@dataclass
+class Properties:
+    """What the properties panel edits; priority None means: follow the impact × urgency matrix."""
+
+    status: TicketStatus
+    impact: Level
+    urgency: Level
+    priority: Priority | None
+    assignee: User | None
+    category: Category | None
+
+
+def update_properties(ticket: Ticket, props: Properties, *, actor: User, expected_version: int) -> bool:
+    """Apply the panel's values, each change audited. Refused if the ticket changed since the form was loaded.
+
+    Returns whether anything changed. Raises StaleVersion (nothing written) on a version mismatch.
+    """
+    if ticket.version != expected_version:
+        raise StaleVersion(
+            _("Someone else changed this ticket while you were editing it. Nothing was saved: check the current values and try again.")
+        )
+    new_activity = _pending_activity_count()
+    _set_status(ticket, props.status, actor=actor)
+    for field in ("impact", "urgency"):
+        old, new = getattr(ticket, field), getattr(props, field)
+        if old != new:
+            record(ticket, field, actor=actor, old=old.value, new=new.value)
+            setattr(ticket, field, new)
+    matrix = priority_for(ticket.impact, ticket.urgency)
+    priority = props.priority or matrix
+    ticket.is_priority_overridden = priority != matrix
+    if priority != ticket.priority:
+        record(ticket, "priority", actor=actor, old=ticket.priority.value, new=priority.value)
+        ticket.priority = priority
+    if props.assignee != ticket.assignee:
+        record(ticket, "assignee", actor=actor, old=_name(ticket.assignee), new=_name(props.assignee))
+        ticket.assignee = props.assignee
+    if props.category != ticket.category:
+        record(ticket, "category", actor=actor, old=_cat(ticket.category), new=_cat(props.category))
+        ticket.category = props.category
+    changed = _pending_activity_count() > new_activity
+    if changed:
+        ticket.updated_at = utcnow()
+    db.session.flush()
+    return changed
+
+
+def _pending_activity_count() -> int:
+    return sum(1 for obj in db.session.new if isinstance(obj, Activity))
+
+
+def _name(user: User | None) -> str | None:
+    return user.name if user else None
+
+
+def _cat(category: Category | None) -> str | None:
+    return category.name_en if category else None

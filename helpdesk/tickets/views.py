@@ -1,0 +1,210 @@
+"""Agent pages: the queue, one ticket (replies, notes, properties), and a ticket taken by phone."""
+
+from datetime import datetime
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..core.auth import agent_required
+from ..core.errors import InvalidTransition, StaleVersion
+from ..core.htmx import render, wants_fragment
+from ..customers.services import find_or_create_customer
+from ..extensions import db
+from . import queries, services
+from .forms import NewTicketForm, PropertiesForm, QueueFilterForm, ReplyForm, priority_choices, status_choices
+from .models import Category, Channel, Level, Priority, TicketStatus
+
+bp = Blueprint("tickets", __name__, url_prefix="/tickets")
+
+
+def _filters_from(args) -> tuple[queries.QueueFilters, QueueFilterForm]:
+    form = QueueFilterForm(args)
+    agents = queries.active_agents()
+    form.status.choices = [("", _("Any status"))] + status_choices()
+    form.priority.choices = [("", _("Any priority"))] + priority_choices()
+    form.assignee.choices = [("", _("Anyone")), ("none", _("Nobody"))] + [(str(a.id), a.name) for a in agents]
+    form.sort.choices = [("newest", _("Recently updated")), ("oldest", _("Least recently updated"))]
+    view = args.get("view", "open")
+    filters = queries.QueueFilters(view=view if view in queries.VIEWS else "open")
+    if args.get("status") in {s.value for s in TicketStatus}:
+        filters.status = TicketStatus(args["status"])
+    if args.get("priority") in {p.value for p in Priority}:
+        filters.priority = Priority(args["priority"])
+    assignee = args.get("assignee", "")
+    if assignee == "none":
+        filters.assignee_id = 0
+    elif assignee.isdigit():
+        filters.assignee_id = int(assignee)
+    filters.oldest_first = args.get("sort") == "oldest"
+    return filters, form
+
+
+def _queue_context():
+    filters, form = _filters_from(request.args)
+    page = queries.queue_page(
+        queries.queue_query(filters, current_user),
+        oldest_first=filters.oldest_first,
+        after=request.args.get("after"),
+        before=request.args.get("before"),
+    )
+    latest = queries.latest_change()
+    first_page = not request.args.get("after") and not request.args.get("before")
+    return {
+        "filters": filters,
+        "filter_form": form,
+        "page": page,
+        "since": latest.isoformat() if latest else "",
+        "poll": first_page,
+        "poll_seconds": current_app.config["QUEUE_POLL_SECONDS"],
+        "query_args": {k: v for k, v in request.args.items() if k in ("view", "status", "priority", "assignee", "sort")},
+    }
+
+
+@bp.get("/")
+@agent_required
+def index():
+    return render("tickets/index.html", "tickets/_list.html", **_queue_context())
+
+
+@bp.get("/changes")
+@agent_required
+def changes():
+    """Polled by the queue: 204 while nothing changed (one index lookup), else the refreshed list."""
+    latest = queries.latest_change()
+    try:
+        since = datetime.fromisoformat(request.args.get("since", ""))
+    except ValueError:
+        since = None
+    if latest is None or (since is not None and latest <= since):
+        return Response(status=204)
+    return render("tickets/index.html", "tickets/_list.html", **_queue_context())
+
+
+def _ticket_or_404(number: int):
+    ticket = queries.ticket_by_number(number)
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def _properties_form(ticket, formdata=None) -> PropertiesForm:
+    form = PropertiesForm(
+        formdata=formdata,
+        data={
+            "version": ticket.version,
+            "status": ticket.status.value,
+            "impact": ticket.impact.value,
+            "urgency": ticket.urgency.value,
+            "priority": ticket.priority.value if ticket.is_priority_overridden else "",
+            "assignee_id": ticket.assignee_id or 0,
+            "category_id": ticket.category_id or 0,
+        },
+    )
+    form.priority.choices = [("", _("Automatic (impact × urgency)"))] + priority_choices()
+    form.assignee_id.choices = [(0, _("Nobody"))] + [(a.id, a.name) for a in queries.active_agents()]
+    categories = db.session.scalars(select(Category).order_by(Category.position, Category.id)).all()
+    form.category_id.choices = [(0, _("None"))] + [(c.id, c.name(str(_locale()))) for c in categories]
+    return form
+
+
+def _locale():
+    from flask_babel import get_locale
+
+    return get_locale()
+
+
+def _show(ticket, *, reply_form=None, properties_form=None, status=200, fragment="tickets/show.html", message=None, error=False):
+    return render(
+        "tickets/show.html",
+        fragment,
+        status=status,
+        ticket=ticket,
+        activity=queries.ticket_activity(ticket),
+        reply_form=reply_form or ReplyForm(formdata=None),
+        properties_form=properties_form or _properties_form(ticket, formdata=None),
+        properties_message=message,
+        properties_error=error,
+    )
+
+
+@bp.get("/<int:number>")
+@agent_required
+def show(number: int):
+    return _show(_ticket_or_404(number))
+
+
+@bp.post("/<int:number>/reply")
+@agent_required
+def reply(number: int):
+    ticket = _ticket_or_404(number)
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        return _show(ticket, reply_form=form, status=422, fragment="tickets/_conversation_response.html")
+    try:
+        services.add_reply(ticket, author=current_user, body=form.body.data, is_internal=form.is_internal.data)
+    except InvalidTransition as exc:
+        db.session.rollback()
+        form.body.errors = [str(exc)]
+        return _show(_ticket_or_404(number), reply_form=form, status=422, fragment="tickets/_conversation_response.html")
+    db.session.commit()
+    if wants_fragment():
+        return _show(_ticket_or_404(number), fragment="tickets/_conversation_response.html")
+    flash(_("Internal note added.") if form.is_internal.data else _("Reply sent to the customer."))
+    return redirect(url_for(".show", number=number), 303)
+
+
+@bp.post("/<int:number>/properties")
+@agent_required
+def update_properties(number: int):
+    ticket = _ticket_or_404(number)
+    form = _properties_form(ticket, formdata=request.form)
+    if not form.validate_on_submit():
+        return _show(ticket, properties_form=form, status=422, fragment="tickets/_properties_response.html")
+    agents = {a.id: a for a in queries.active_agents()}
+    props = services.Properties(
+        status=TicketStatus(form.status.data),
+        impact=Level(form.impact.data),
+        urgency=Level(form.urgency.data),
+        priority=Priority(form.priority.data) if form.priority.data else None,
+        assignee=agents.get(form.assignee_id.data),
+        category=db.session.get(Category, form.category_id.data) if form.category_id.data else None,
+    )
+    try:
+        services.update_properties(ticket, props, actor=current_user, expected_version=form.version.data)
+    except StaleVersion as exc:
+        db.session.rollback()
+        fresh = _ticket_or_404(number)
+        return _show(fresh, status=409, fragment="tickets/_properties_response.html", message=str(exc), error=True)
+    db.session.commit()
+    if wants_fragment():
+        return _show(_ticket_or_404(number), fragment="tickets/_properties_response.html", message=_("Saved."))
+    flash(_("Ticket updated."))
+    return redirect(url_for(".show", number=number), 303)
+
+
+@bp.get("/new")
+@agent_required
+def new():
+    return render("tickets/new.html", "tickets/new.html", form=NewTicketForm(formdata=None))
+
+
+@bp.post("/new")
+@agent_required
+def create():
+    form = NewTicketForm()
+    if not form.validate_on_submit():
+        return render("tickets/new.html", "tickets/new.html", form=form, status=422)
+    customer = find_or_create_customer(form.email.data, name=form.name.data or "")
+    ticket = services.open_ticket(
+        customer=customer,
+        subject=form.subject.data,
+        body=form.body.data,
+        channel=Channel(form.channel.data),
+        created_by=current_user,
+        notify_customer=form.notify_customer.data,
+    )
+    db.session.commit()
+    flash(_("Ticket %(ref)s created.", ref=ticket.reference))
+    return redirect(url_for(".show", number=ticket.number), 303)
