@@ -114,7 +114,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            configure_sqlite(db.engine)
+            configure_sqlite(db.engine, immediate_outside_requests=app.config.get("SQLITE_IMMEDIATE_OUTSIDE_REQUESTS", True))
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None

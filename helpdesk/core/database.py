@@ -8,10 +8,12 @@ from sqlalchemy import Engine, event
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def configure_sqlite(engine: Engine) -> None:
+def configure_sqlite(engine: Engine, *, immediate_outside_requests: bool = True) -> None:
     """WAL, a busy timeout, foreign keys; writers take the write lock at BEGIN so they wait instead of failing.
 
-    Read-only GET requests begin a deferred transaction and never block each other (WAL readers).
+    Read-only GET requests begin a deferred transaction and never block each other (WAL readers). Jobs and
+    CLI commands (no request) begin IMMEDIATE unless `immediate_outside_requests` is off (the test suite,
+    whose own session must not hold the write lock while the app under test works).
     """
 
     @event.listens_for(engine, "connect")
@@ -26,13 +28,19 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection) -> None:
-        reading = has_request_context() and request.method not in _WRITE_METHODS
-        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+        if connection.get_execution_options().get("readonly"):
+            immediate = False
+        elif has_request_context():
+            immediate = request.method in _WRITE_METHODS
+        else:
+            immediate = immediate_outside_requests
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def schema_revisions(app: Flask, engine: Engine) -> tuple[str | None, str | None]:
     """(the database's Alembic revision, the code's head revision)."""
     script = ScriptDirectory(app.extensions["migrate"].directory)
     with engine.connect() as connection:
+        connection = connection.execution_options(readonly=True)
         current = MigrationContext.configure(connection).get_current_revision()
     return current, script.get_current_head()

@@ -1,0 +1,48 @@
+"""Small builders for test data: sensible defaults, every one overridable."""
+
+import itertools
+
+from helpdesk.accounts.models import Role, User
+from helpdesk.accounts.services import create_user
+from helpdesk.customers.services import find_or_create_customer
+from helpdesk.extensions import db
+from helpdesk.tickets import services as tickets
+from helpdesk.tickets.models import Channel, Ticket
+
+PASSWORD = "correct horse battery staple"
+_seq = itertools.count(1)
+
+
+def agent(name: str | None = None, *, role: Role = Role.AGENT, email: str | None = None, locale: str | None = None) -> User:
+    n = next(_seq)
+    user = create_user(
+        email=email or f"agent{n}@acme.test", name=name or f"Agent {n}", password=PASSWORD, role=role, locale=locale
+    )
+    db.session.commit()
+    return user
+
+
+def admin(name: str = "Ada Admin") -> User:
+    return agent(name, role=Role.OWNER)
+
+
+def ticket(
+    subject: str = "Printer on fire",
+    *,
+    email: str = "carla@example.com",
+    name: str = "Carla Customer",
+    body: str = "It is really on fire.",
+    locale: str | None = "en",
+    channel: Channel = Channel.WEB,
+    notify: bool = True,
+) -> Ticket:
+    customer = find_or_create_customer(email, name=name, locale=locale)
+    result = tickets.open_ticket(customer=customer, subject=subject, body=body, channel=channel, notify_customer=notify)
+    db.session.commit()
+    return result
+
+
+def login(client, user: User) -> None:
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
