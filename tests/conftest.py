@@ -9,7 +9,7 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
-from flask import Flask
+from flask import Flask, g
 from flask_migrate import upgrade
 from redis import Redis
 from rq import SimpleWorker
@@ -118,6 +118,13 @@ def make_app(base_config, schema) -> Iterator[Callable[..., Flask]]:
 
     def build(**overrides) -> Flask:
         app = create_app({**base_config, **overrides})
+
+        @app.before_request
+        def fresh_request_globals() -> None:
+            # Requests reuse the test's app context (and so `g`); start each one clean, as in production.
+            for key in ("_login_user", "babel_locale", "babel_tzinfo", "babel_translations"):
+                g.pop(key, None)
+
         apps.append(app)
         return app
 

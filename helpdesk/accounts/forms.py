@@ -4,14 +4,13 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField
 from wtforms.validators import DataRequired, Length
-
-from ..core.forms import email_field
 
 
 class LoginForm(FlaskForm):
-    email = email_field()
+    # No syntax check here: a wrong address simply does not sign in, with the same message as a wrong password.
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Please enter your email address.")), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password.")), Length(max=1000)])
     remember = BooleanField(_l("Keep me signed in on this device"))
 
