@@ -1,0 +1,99 @@
+"""The app as a whole: health, schema guard, assets, translations, security headers."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from sqlalchemy import text
+
+from helpdesk import ROOT, VENDOR
+from helpdesk.extensions import db
+from tests.conftest import free_port
+
+
+def test_healthz_reports_database_and_redis(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "checks": {"database": "ok", "redis": "ok"}}
+
+
+def test_healthz_says_degraded_when_redis_is_down(make_app, app):
+    dead = f"redis://127.0.0.1:{free_port()}/0"
+    response = make_app(REDIS_URL=dead).test_client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json["status"] == "degraded" and response.json["checks"]["redis"].startswith("error")
+
+
+def test_app_refuses_to_serve_on_an_old_schema(make_app, app):
+    old = make_app()
+    with old.app_context():
+        revision = db.session.scalar(text("SELECT version_num FROM alembic_version"))
+        db.session.execute(text("UPDATE alembic_version SET version_num = 'old'"))
+        db.session.commit()
+        try:
+            response = old.test_client().get("/requests/new")
+            assert response.status_code == 503
+            assert "flask db upgrade" in response.text
+        finally:
+            db.session.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": revision})
+            db.session.commit()
+
+
+def test_models_and_migrations_agree(base_config, schema):
+    env = {"DATABASE_URL": base_config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "x", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "db", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=60,
+    )
+    assert "No new upgrade operations detected" in result.stdout + result.stderr, result.stderr
+
+
+def test_vendored_assets_exist_and_match_the_lockfile():
+    lock = json.loads((ROOT / "package-lock.json").read_text())["packages"]
+    for name, package in (("htmx", "htmx.org"), ("pico", "@picocss/pico")):
+        path = ROOT / "static" / VENDOR[name]
+        assert path.exists(), f"{path} is missing: run `npm ci --ignore-scripts && npm run vendor` (the setup script does)"
+        assert lock[f"node_modules/{package}"]["version"] in path.name
+    assert lock["node_modules/htmx.org"]["version"].startswith("2."), "htmx-flask reads htmx 2 headers"
+
+
+def test_spanish_catalogue_translates_every_message(tmp_path):
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l", "-o", str(pot), "."],
+        cwd=ROOT, check=True, timeout=120,
+    )
+    with pot.open("rb") as fh:
+        wanted = {m.id for m in read_po(fh) if m.id}
+    with (ROOT / "translations/es/LC_MESSAGES/messages.po").open("rb") as fh:
+        catalogue = read_po(fh)
+    translated = {m.id for m in catalogue if m.id and m.string and "fuzzy" not in m.flags}
+    missing = sorted(str(m) for m in wanted - translated)
+    assert not missing, f"untranslated in Spanish: {missing[:10]}"
+
+
+def test_portal_follows_accept_language_and_the_language_switch(client):
+    assert "¿Cómo podemos ayudarle?" in client.get("/", headers={"Accept-Language": "es-ES,es;q=0.9"}).text
+    assert "How can we help?" in client.get("/", headers={"Accept-Language": "en-GB"}).text
+    client.get("/lang/es?next=/")
+    assert "¿Cómo podemos ayudarle?" in client.get("/", headers={"Accept-Language": "en"}).text
+
+
+def test_pages_carry_security_headers(client):
+    response = client.get("/requests/new")
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404 and "Page not found" in response.text
+
+
+def test_oversized_post_is_refused_kindly(client):
+    response = client.post("/requests/new", data={"message": "x" * (26 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "larger than we accept" in response.text
