@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField
 from wtforms.validators import DataRequired, Length
 
+from ..core.forms import select_choices
+
 
 class LoginForm(FlaskForm):
     # No syntax check here: a wrong address simply does not sign in, with the same message as a wrong password.
@@ -20,5 +22,5 @@ def timezone_choices():
 
 
 class PreferencesForm(FlaskForm):
-    locale = SelectField(_l("Language"), choices=[("en", "English"), ("es", "Español")])
-    timezone = SelectField(_l("Time zone"), choices=timezone_choices)
+    locale = SelectField(_l("Language"), choices=lambda: select_choices([("en", "English"), ("es", "Español")]))
+    timezone = SelectField(_l("Time zone"), choices=lambda: select_choices(timezone_choices()))

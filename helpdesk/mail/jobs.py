@@ -47,10 +47,13 @@ def _deliver(email: OutgoingEmail) -> None:
         from_email=current_app.config["MAIL_FROM"],
         to=[email.to_address],
         headers=headers,
-        connection=mail.get_connection(fail_silently=False),
     )
     message.attach_alternative(email.body_html, "text/html")
-    message.send()
+    connection = mail.get_connection(fail_silently=False)
+    try:
+        connection.send_messages([message])
+    finally:
+        connection.close()  # also after a refusal, or the socket leaks in the worker
 
 
 def _is_permanent(exc: Exception) -> bool:

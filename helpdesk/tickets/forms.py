@@ -6,7 +6,7 @@ from wtforms import BooleanField, IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Optional
 from wtforms.widgets import HiddenInput
 
-from ..core.forms import email_field, message_field, name_field, subject_field
+from ..core.forms import email_field, message_field, name_field, select_choices, subject_field
 from .models import Channel, Level, Priority, TicketStatus
 
 
@@ -52,9 +52,9 @@ class ReplyForm(FlaskForm):
 
 class PropertiesForm(FlaskForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    status = SelectField(_l("Status"), choices=status_choices, validators=[DataRequired()])
-    impact = SelectField(_l("Impact"), choices=level_choices, validators=[DataRequired()])
-    urgency = SelectField(_l("Urgency"), choices=level_choices, validators=[DataRequired()])
+    status = SelectField(_l("Status"), choices=lambda: select_choices(status_choices()), validators=[DataRequired()])
+    impact = SelectField(_l("Impact"), choices=lambda: select_choices(level_choices()), validators=[DataRequired()])
+    urgency = SelectField(_l("Urgency"), choices=lambda: select_choices(level_choices()), validators=[DataRequired()])
     priority = SelectField(_l("Priority"), validators=[Optional()])
     assignee_id = SelectField(_l("Assignee"), coerce=int)
     category_id = SelectField(_l("Category"), coerce=int)
@@ -63,7 +63,7 @@ class PropertiesForm(FlaskForm):
 class NewTicketForm(FlaskForm):
     email = email_field(_l("Customer's email"))
     name = name_field(_l("Customer's name"), required=False)
-    channel = SelectField(_l("Channel"), choices=channel_choices, default=Channel.PHONE.value)
+    channel = SelectField(_l("Channel"), choices=lambda: select_choices(channel_choices()), default=Channel.PHONE.value)
     subject = subject_field()
     body = message_field(_l("What the customer needs"), required_message=_l("Please describe the request."))
     notify_customer = BooleanField(_l("Email the customer a confirmation with the link to follow the ticket"), default=True)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..core.auth import agent_required
 from ..core.errors import InvalidTransition, StaleVersion
+from ..core.forms import select_choices
 from ..core.htmx import render, wants_fragment
 from ..customers.services import find_or_create_customer
 from ..extensions import db
@@ -22,10 +23,10 @@ bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 def _filters_from(args) -> tuple[queries.QueueFilters, QueueFilterForm]:
     form = QueueFilterForm(args)
     agents = queries.active_agents()
-    form.status.choices = [("", _("Any status"))] + status_choices()
-    form.priority.choices = [("", _("Any priority"))] + priority_choices()
-    form.assignee.choices = [("", _("Anyone")), ("none", _("Nobody"))] + [(str(a.id), a.name) for a in agents]
-    form.sort.choices = [("newest", _("Recently updated")), ("oldest", _("Least recently updated"))]
+    form.status.choices = select_choices([("", _("Any status"))] + status_choices())
+    form.priority.choices = select_choices([("", _("Any priority"))] + priority_choices())
+    form.assignee.choices = select_choices([("", _("Anyone")), ("none", _("Nobody"))] + [(str(a.id), a.name) for a in agents])
+    form.sort.choices = select_choices([("newest", _("Recently updated")), ("oldest", _("Least recently updated"))])
     view = args.get("view", "open")
     filters = queries.QueueFilters(view=view if view in queries.VIEWS else "open")
     if args.get("status") in {s.value for s in TicketStatus}:
@@ -102,10 +103,10 @@ def _properties_form(ticket, formdata=None) -> PropertiesForm:
             "category_id": ticket.category_id or 0,
         },
     )
-    form.priority.choices = [("", _("Automatic (impact × urgency)"))] + priority_choices()
-    form.assignee_id.choices = [(0, _("Nobody"))] + [(a.id, a.name) for a in queries.active_agents()]
+    form.priority.choices = select_choices([("", _("Automatic (impact × urgency)"))] + priority_choices())
+    form.assignee_id.choices = select_choices([(0, _("Nobody"))] + [(a.id, a.name) for a in queries.active_agents()])
     categories = db.session.scalars(select(Category).order_by(Category.position, Category.id)).all()
-    form.category_id.choices = [(0, _("None"))] + [(c.id, c.name(str(_locale()))) for c in categories]
+    form.category_id.choices = select_choices([(0, _("None"))] + [(c.id, c.name(str(_locale()))) for c in categories])
     return form
 
 
