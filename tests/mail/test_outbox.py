@@ -40,10 +40,10 @@ def test_smtp_down_is_retried_with_back_off_until_it_works(make_app, app, inbox)
     first_retry_at = email.next_attempt_at
     assert first_retry_at > utcnow() + timedelta(seconds=50)
 
-    with down.app_context():  # still down at the first retry: the wait grows
-        with time_machine.travel(first_retry_at + timedelta(seconds=1), tick=False):
-            sweep_outbox()
-            run_jobs(down)
+    # still down at the first retry: the wait grows
+    with down.app_context(), time_machine.travel(first_retry_at + timedelta(seconds=1), tick=False):
+        sweep_outbox()
+        run_jobs(down)
     email = only_email()
     assert email.attempts == 2 and email.next_attempt_at - first_retry_at > timedelta(minutes=4)
 
