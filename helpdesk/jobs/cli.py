@@ -30,7 +30,10 @@ def worker(queues: tuple[str, ...], burst: bool, wait: int) -> None:
                 raise click.ClickException(f"Redis is not reachable: {exc}") from exc
             time.sleep(0.5)
     db.engine.dispose()  # each forked work-horse opens its own connections; never share the parent's
-    Worker(list(queues) or ["default"], connection=connection).work(with_scheduler=True, burst=burst)
+    try:
+        Worker(list(queues) or ["default"], connection=connection).work(with_scheduler=True, burst=burst)
+    except (RedisError, OSError) as exc:  # e.g. Redis stopped first on Ctrl-C: say so, without a traceback
+        raise click.ClickException(f"Lost the connection to Redis: {exc}") from exc
 
 
 @jobs_cli.command("sweep")

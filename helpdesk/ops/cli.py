@@ -100,3 +100,32 @@ def _demo_ticket(row, categories, *, assignee: User, hours_ago: int) -> Ticket:
     ticket.updated_at = stamp + timedelta(minutes=30)
     db.session.flush()
     return ticket
+
+
+ops_cli = AppGroup("ops", help="Operations: backups.")
+
+
+@ops_cli.command("backup-sqlite")
+@click.option("--keep", default=5, show_default=True, help="How many backups to keep.")
+def backup_sqlite(keep: int) -> None:
+    """Copy the SQLite database consistently (online backup API; safe while running) into instance/backups/."""
+    import sqlite3
+    from contextlib import closing
+    from pathlib import Path
+
+    from flask import current_app
+
+    if db.engine.dialect.name != "sqlite":
+        raise click.ClickException("backup-sqlite is for SQLite; use pg_dump -Fc for PostgreSQL.")
+    source = Path(db.engine.url.database or "")
+    if not source.exists():
+        click.echo("No database file yet; nothing to back up.")
+        return
+    folder = Path(current_app.instance_path) / "backups"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{source.stem}-{utcnow():%Y%m%d-%H%M%S}.sqlite3"
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+    for old in sorted(folder.glob(f"{source.stem}-*.sqlite3"))[:-keep]:
+        old.unlink()
+    click.echo(f"Backed up the database to {target}")
