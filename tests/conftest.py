@@ -88,13 +88,9 @@ def schema(base_config) -> None:
     """Build the schema once per run with the real migrations (they are under test too)."""
     app = create_app(base_config)
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        else:
-            db.drop_all()
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        db.drop_all()  # whatever an earlier run left
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
         upgrade()
     with app.app_context():
         db.engine.dispose()
@@ -133,12 +129,16 @@ def make_app(base_config, schema) -> Iterator[Callable[..., Flask]]:
     for app in apps:
         with app.app_context():
             db.engine.dispose()
+        client = app.extensions.pop("helpdesk_redis", None)
+        if client is not None:
+            client.close()
 
 
 @pytest.fixture
 def app(make_app, smtp) -> Iterator[Flask]:
     app = make_app()
-    Redis.from_url(TEST_REDIS_URL).flushdb()
+    with Redis.from_url(TEST_REDIS_URL) as redis:
+        redis.flushdb()
     smtp[0].clear()
     with app.app_context():
         _empty_tables()
