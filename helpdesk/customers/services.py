@@ -25,6 +25,6 @@ def find_or_create_customer(email: str, *, name: str = "", locale: str | None = 
     else:
         if name and not customer.name:
             customer.name = name.strip()
-        if locale and not customer.locale:
+        if locale:  # the language they write in now is the one to answer in
             customer.locale = locale
     return customer
