@@ -129,8 +129,10 @@ class Ticket(Base):
         Index("ix_ticket_updated", "updated_at", "id"),
         Index("ix_ticket_open_updated", "is_open", "updated_at", "id"),
         Index("ix_ticket_assignee_open_updated", "assignee_id", "is_open", "updated_at", "id"),
+        Index("ix_ticket_assignee_updated", "assignee_id", "updated_at", "id"),
         Index("ix_ticket_status_updated", "status", "updated_at", "id"),
         Index("ix_ticket_priority_open_updated", "priority", "is_open", "updated_at", "id"),
+        Index("ix_ticket_priority_updated", "priority", "updated_at", "id"),
     )
 
     @property

@@ -73,8 +73,7 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
 def queue_page(query: Select, *, oldest_first: bool, after: str | None = None, before: str | None = None) -> Page:
     """One page of the queue by keyset: `after` pages forward, `before` back; no OFFSET, so depth costs nothing."""
     key = tuple_(Ticket.updated_at, Ticket.id)
-    forward_order = (Ticket.updated_at.asc(), Ticket.id.asc()) if oldest_first else (Ticket.updated_at.desc(), Ticket.id.desc())
-    backward_order = (Ticket.updated_at.desc(), Ticket.id.desc()) if oldest_first else (Ticket.updated_at.asc(), Ticket.id.asc())
+    forward_order, backward_order = _order(oldest_first, forward=True), _order(oldest_first, forward=False)
     position_after, position_before = decode_cursor(after), decode_cursor(before)
     backwards = position_before is not None and position_after is None
     if position_after is not None:
@@ -97,6 +96,13 @@ def queue_page(query: Select, *, oldest_first: bool, after: str | None = None, b
         next_cursor=encode_cursor(rows[-1]) if rows and has_next else None,
         prev_cursor=encode_cursor(rows[0]) if rows and has_prev else None,
     )
+
+
+def _order(oldest_first: bool, *, forward: bool) -> tuple:
+    ascending = oldest_first == forward
+    if ascending:
+        return Ticket.updated_at.asc(), Ticket.id.asc()
+    return Ticket.updated_at.desc(), Ticket.id.desc()
 
 
 def latest_change() -> datetime | None:
