@@ -12,7 +12,7 @@ from ..core.models import utcnow
 from ..customers.services import find_or_create_customer
 from ..extensions import db
 from ..tickets import services as tickets
-from ..tickets.models import Category, Channel, Level, Priority, Ticket, TicketStatus
+from ..tickets.models import Activity, Category, Channel, Level, Priority, Ticket, TicketStatus
 
 seed_cli = AppGroup("seed", help="Demo data.")
 
@@ -99,6 +99,8 @@ def _demo_ticket(row, categories, *, assignee: User, hours_ago: int) -> Ticket:
     ticket.created_at = stamp
     ticket.updated_at = stamp + timedelta(minutes=30)
     db.session.flush()
+    for minutes, entry in enumerate([*ticket.messages, *db.session.scalars(select(Activity).where(Activity.ticket_id == ticket.id))]):
+        entry.created_at = stamp + timedelta(minutes=min(minutes * 5, 30))
     return ticket
 
 

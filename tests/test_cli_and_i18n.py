@@ -1,0 +1,64 @@
+"""Command-line set-up (demo data, first admin) and what language and time zone pages are shown in."""
+
+import re
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from helpdesk.accounts.models import Role, User
+from helpdesk.accounts.services import authenticate
+from helpdesk.extensions import db
+from helpdesk.mail.models import OutgoingEmail
+from helpdesk.tickets.models import Ticket
+from tests import factories
+
+
+def test_demo_data_is_created_once_with_a_printed_password(app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed", "demo"])
+    assert first.exit_code == 0, first.output
+    password = re.search(r"Password \(shown once.*\): (\S+)", first.output).group(1)
+    assert authenticate("admin@example.com", password).role is Role.OWNER
+    tickets = db.session.scalar(select(func.count()).select_from(Ticket))
+    assert tickets >= 5
+    assert db.session.scalar(select(func.count()).select_from(OutgoingEmail)) > tickets  # acknowledgements and a reply
+    second = runner.invoke(args=["seed", "demo"])
+    assert "no demo data added" in second.output and "Password" not in second.output
+    assert db.session.scalar(select(func.count()).select_from(Ticket)) == tickets
+
+
+def test_create_admin_prints_a_generated_password_and_refuses_duplicates(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["accounts", "create-admin", "--email", "Boss@Example.com", "--name", "Boss"])
+    password = re.search(r"Password \(shown once\): (\S+)", result.output).group(1)
+    user = authenticate("boss@example.com", password)
+    assert user is not None and user.is_admin
+    again = runner.invoke(args=["accounts", "create-admin", "--email", "boss@example.com"])
+    assert again.exit_code != 0 and "exists already" in again.output
+    assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_times_are_shown_in_the_agents_time_zone(client):
+    agent = factories.agent()
+    agent.timezone = "Asia/Tokyo"
+    ticket = factories.ticket(notify=False)
+    ticket.created_at = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+    ticket.messages[0].created_at = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+    db.session.commit()
+    factories.login(client, agent)
+    assert "1/15/26, 9:00\u202fPM" in client.get(f"/tickets/{ticket.number}").text
+    agent.timezone = "America/New_York"
+    db.session.commit()
+    assert "1/15/26, 7:00\u202fAM" in client.get(f"/tickets/{ticket.number}").text
+
+
+def test_agents_language_preference_beats_the_browser(client):
+    agent = factories.agent(locale="es")
+    factories.login(client, agent)
+    page = client.get("/tickets/", headers={"Accept-Language": "en-US"})
+    assert "Sin asignar" in page.text and 'lang="es"' in page.text
+
+
+def test_visitor_without_preference_gets_the_default_language(make_app, app):
+    client = make_app(DEFAULT_LOCALE="es").test_client()
+    assert "¿Cómo podemos ayudarle?" in client.get("/").text
