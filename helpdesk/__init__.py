@@ -188,13 +188,16 @@ def _register_blueprints(app: Flask) -> None:
 def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
+    from .core.dates import short_datetime
     from .mail.labels import mail_status
-    from .tickets.labels import activity_text, label
+    from .tickets.labels import activity_text, label, labels
 
     app.jinja_env.globals.update(
         label=label,
+        labels=labels,
         activity_text=activity_text,
         mail_status=mail_status,
+        short_datetime=short_datetime,
         current_locale=lambda: str(get_locale() or app.config["DEFAULT_LOCALE"]),
         vendor=VENDOR,
     )

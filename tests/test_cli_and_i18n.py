@@ -62,3 +62,15 @@ def test_agents_language_preference_beats_the_browser(client):
 def test_visitor_without_preference_gets_the_default_language(make_app, app):
     client = make_app(DEFAULT_LOCALE="es").test_client()
     assert "¿Cómo podemos ayudarle?" in client.get("/").text
+
+
+def test_short_dates_match_babels_own_formatting(app):
+    from babel.dates import format_datetime
+    from flask_babel import force_locale
+
+    from helpdesk.core.dates import short_datetime
+
+    moment = datetime(2026, 3, 9, 17, 5, tzinfo=UTC)
+    for locale in ("en", "es"):
+        with app.test_request_context(), force_locale(locale):
+            assert short_datetime(moment) == format_datetime(moment, "short", tzinfo=UTC, locale=locale)

@@ -67,13 +67,3 @@ class NewTicketForm(FlaskForm):
     subject = subject_field()
     body = message_field(_l("What the customer needs"), required_message=_l("Please describe the request."))
     notify_customer = BooleanField(_l("Email the customer a confirmation with the link to follow the ticket"), default=True)
-
-
-class QueueFilterForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET form: bookmarkable filters
-
-    status = SelectField(_l("Status"), validators=[Optional()])
-    priority = SelectField(_l("Priority"), validators=[Optional()])
-    assignee = SelectField(_l("Assignee"), validators=[Optional()])
-    sort = SelectField(_l("Sort"), validators=[Optional()])

@@ -1,13 +1,11 @@
 """Translated labels for stored values (statuses, priorities, channels, activity kinds), for templates."""
 
+import functools
+
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
 from .forms import channel_choices, level_choices, priority_choices, status_choices
-
-
-def _lookup(choices) -> dict:
-    return {value: label for value, label in choices()}
-
 
 ACTIVITY = {
     "created": _l("created the ticket via %(new)s"),
@@ -23,13 +21,26 @@ ACTIVITY = {
 }
 
 
+_TABLES = {"status": status_choices, "priority": priority_choices, "level": level_choices, "channel": channel_choices}
+
+
+@functools.lru_cache(maxsize=16)
+def _labels(kind: str, locale: str) -> dict[str, str]:
+    with force_locale(locale):
+        return {value: str(name) for value, name in _TABLES[kind]()}
+
+
+def labels(kind: str) -> dict[str, str]:
+    """All translated labels of one kind for the current locale: {'pending': 'Pendiente', …}."""
+    return _labels(kind, str(get_locale()))
+
+
 def label(kind: str, value) -> str:
     """The translated label of a stored value, e.g. label('status', 'pending') -> 'Pending' / 'Pendiente'."""
     if value is None:
         return "—"
     value = getattr(value, "value", value)
-    tables = {"status": status_choices, "priority": priority_choices, "level": level_choices, "channel": channel_choices}
-    return str(_lookup(tables[kind]).get(value, value))
+    return labels(kind).get(value, value)
 
 
 def activity_text(entry) -> str:

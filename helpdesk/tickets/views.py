@@ -14,19 +14,14 @@ from ..core.htmx import render, wants_fragment
 from ..customers.services import find_or_create_customer
 from ..extensions import db
 from . import queries, services
-from .forms import NewTicketForm, PropertiesForm, QueueFilterForm, ReplyForm, priority_choices, status_choices
+from .forms import NewTicketForm, PropertiesForm, ReplyForm, priority_choices, status_choices
 from .models import Category, Channel, Level, Priority, TicketStatus
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 
 
-def _filters_from(args) -> tuple[queries.QueueFilters, QueueFilterForm]:
-    form = QueueFilterForm(args)
-    agents = queries.active_agents()
-    form.status.choices = select_choices([("", _("Any status"))] + status_choices())
-    form.priority.choices = select_choices([("", _("Any priority"))] + priority_choices())
-    form.assignee.choices = select_choices([("", _("Anyone")), ("none", _("Nobody"))] + [(str(a.id), a.name) for a in agents])
-    form.sort.choices = select_choices([("newest", _("Recently updated")), ("oldest", _("Least recently updated"))])
+def _filters_from(args) -> queries.QueueFilters:
+    """The queue's view and filters from the query string; unknown values are ignored, never an error."""
     view = args.get("view", "open")
     filters = queries.QueueFilters(view=view if view in queries.VIEWS else "open")
     if args.get("status") in {s.value for s in TicketStatus}:
@@ -39,11 +34,22 @@ def _filters_from(args) -> tuple[queries.QueueFilters, QueueFilterForm]:
     elif assignee.isdigit():
         filters.assignee_id = int(assignee)
     filters.oldest_first = args.get("sort") == "oldest"
-    return filters, form
+    return filters
+
+
+def _filter_fields() -> list[tuple[str, str, list]]:
+    """(name, label, options) of the queue's filter selects (a plain GET form: bookmarkable)."""
+    agents = [(str(a.id), a.name) for a in queries.active_agents()]
+    return [
+        ("status", _("Status"), [("", _("Any status")), *status_choices()]),
+        ("priority", _("Priority"), [("", _("Any priority")), *priority_choices()]),
+        ("assignee", _("Assignee"), [("", _("Anyone")), ("none", _("Nobody")), *agents]),
+        ("sort", _("Sort"), [("newest", _("Recently updated")), ("oldest", _("Least recently updated"))]),
+    ]
 
 
 def _queue_context():
-    filters, form = _filters_from(request.args)
+    filters = _filters_from(request.args)
     page = queries.queue_page(
         queries.queue_query(filters, current_user),
         oldest_first=filters.oldest_first,
@@ -54,7 +60,7 @@ def _queue_context():
     first_page = not request.args.get("after") and not request.args.get("before")
     return {
         "filters": filters,
-        "filter_form": form,
+        "filter_fields": _filter_fields(),
         "page": page,
         "since": latest.isoformat() if latest else "",
         "poll": first_page,
