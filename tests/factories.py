@@ -42,6 +42,13 @@ def ticket(
     return result
 
 
+def set_status(ticket: Ticket, status, *, by: User | None = None) -> None:
+    """Change a ticket's status as an agent would, through the properties service."""
+    props = tickets.Properties(status, ticket.impact, ticket.urgency, None, ticket.assignee, ticket.category)
+    tickets.update_properties(ticket, props, actor=by or agent(), expected_version=ticket.version)
+    db.session.commit()
+
+
 def login(client, user: User) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()

@@ -43,10 +43,7 @@ def test_customer_reply_lands_on_ticket_and_reopens_it(client):
 
 def test_customer_reply_reopens_a_resolved_ticket(client):
     ticket = factories.ticket()
-    agent = factories.agent()
-    props = services.Properties(TicketStatus.RESOLVED, ticket.impact, ticket.urgency, None, None, None)
-    services.update_properties(ticket, props, actor=agent, expected_version=ticket.version)
-    db.session.commit()
+    factories.set_status(ticket, TicketStatus.RESOLVED)
     client.post(f"/my/{ticket_token(ticket)}", data={"body": "It broke again."})
     db.session.commit()
     assert db.session.scalars(select(Ticket)).one().status is TicketStatus.OPEN
@@ -89,10 +86,7 @@ def test_token_of_one_ticket_never_shows_another(client):
 
 def test_closed_ticket_does_not_take_replies(client):
     ticket = factories.ticket()
-    agent = factories.agent()
-    props = services.Properties(TicketStatus.CLOSED, ticket.impact, ticket.urgency, None, None, None)
-    services.update_properties(ticket, props, actor=agent, expected_version=ticket.version)
-    db.session.commit()
+    factories.set_status(ticket, TicketStatus.CLOSED)
     token = ticket_token(ticket)
     assert "This request is closed" in client.get(f"/my/{token}").text
     response = client.post(f"/my/{token}", data={"body": "Hello?"})
