@@ -49,8 +49,8 @@ def request_sent(token: str):
     return render_template("portal/request_sent.html", ticket=ticket, ticket_token=payload[1])
 
 
-def _ticket_or_404(token: str):
-    ticket = ticket_for_token(token)
+def _ticket_or_404(token: str, *, for_update: bool = False):
+    ticket = ticket_for_token(token, for_update=for_update)
     if ticket is None:
         abort(404)
     return ticket
@@ -66,7 +66,7 @@ def ticket(token: str):
 
 @bp.post("/my/<token>")
 def reply(token: str):
-    ticket = _ticket_or_404(token)
+    ticket = _ticket_or_404(token, for_update=True)  # a concurrent agent change waits, never loses this reply
     form = CustomerReplyForm()
     error = None
     if form.validate_on_submit():

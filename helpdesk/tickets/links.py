@@ -19,12 +19,13 @@ def ticket_link(ticket: Ticket) -> str:
     return external_url("portal.ticket", token=ticket_token(ticket))
 
 
-def ticket_for_token(token: str) -> Ticket | None:
+def ticket_for_token(token: str, *, for_update: bool = False) -> Ticket | None:
     """The ticket the token grants, or None if it is malformed, tampered with, expired or revoked."""
     payload = unsign(PURPOSE, token, current_app.config["CUSTOMER_LINK_DAYS"] * 86400)
     if not (isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], int)):
         return None
-    ticket = db.session.scalar(select(Ticket).where(Ticket.id == payload[0]))
+    query = select(Ticket).where(Ticket.id == payload[0])
+    ticket = db.session.scalar(query.with_for_update() if for_update else query)
     if ticket is None or ticket.access_key[:12] != payload[1]:
         return None
     return ticket

@@ -125,10 +125,14 @@ def latest_change() -> datetime | None:
     return db.session.scalar(select(func.max(Ticket.updated_at)))
 
 
-def ticket_by_number(number: int) -> Ticket | None:
+def ticket_by_number(number: int, *, for_update: bool = False) -> Ticket | None:
+    """One ticket with what its page shows. `for_update` locks the row (PostgreSQL) so that concurrent
+    changes queue up instead of failing; on SQLite the write transaction's BEGIN IMMEDIATE does the same."""
+    query = select(Ticket).where(Ticket.number == number)
+    if for_update:
+        query = query.with_for_update(of=Ticket)
     return db.session.scalar(
-        select(Ticket)
-        .where(Ticket.number == number)
+        query
         .options(
             joinedload(Ticket.customer),
             joinedload(Ticket.assignee),

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..accounts.models import User
 from ..core.errors import InvalidTransition, StaleVersion
@@ -99,14 +100,14 @@ def _set_status(ticket: Ticket, status: TicketStatus, *, actor: User | Customer 
 
 def add_reply(ticket: Ticket, *, author: User, body: str, is_internal: bool = False) -> TicketMessage:
     """An agent's public reply (emailed to the customer; the ticket waits on them) or an internal note."""
+    if not is_internal and ticket.status is TicketStatus.CLOSED:
+        raise InvalidTransition(_("Ticket %(ref)s is closed; it cannot get new replies.", ref=ticket.reference))
     now = utcnow()
     message = TicketMessage(ticket=ticket, author_user=author, body=body, is_internal=is_internal, created_at=now)
     db.session.add(message)
     if is_internal:
         record(ticket, "note", actor=author)
     else:
-        if ticket.status is TicketStatus.CLOSED:
-            raise InvalidTransition(_("Ticket %(ref)s is closed; it cannot get new replies.", ref=ticket.reference))
         record(ticket, "reply", actor=author)
         if ticket.status in (TicketStatus.NEW, TicketStatus.OPEN):
             _set_status(ticket, TicketStatus.PENDING, actor=author)
@@ -151,9 +152,7 @@ def update_properties(ticket: Ticket, props: Properties, *, actor: User, expecte
     Returns whether anything changed. Raises StaleVersion (nothing written) on a version mismatch.
     """
     if ticket.version != expected_version:
-        raise StaleVersion(
-            _("Someone else changed this ticket while you were editing it. Nothing was saved: check the current values and try again.")
-        )
+        raise StaleVersion(_STALE_MESSAGE())
     new_activity = _pending_activity_count()
     _set_status(ticket, props.status, actor=actor)
     for field in ("impact", "urgency"):
@@ -176,8 +175,15 @@ def update_properties(ticket: Ticket, props: Properties, *, actor: User, expecte
     changed = _pending_activity_count() > new_activity
     if changed:
         ticket.updated_at = utcnow()
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError as exc:  # saved by someone else between our read and our write
+        raise StaleVersion(_STALE_MESSAGE()) from exc
     return changed
+
+
+def _STALE_MESSAGE() -> str:  # noqa: N802 (reads as the constant it is, translated when raised)
+    return _("Someone else changed this ticket while you were editing it. Nothing was saved: check the current values and try again.")
 
 
 def _pending_activity_count() -> int:

@@ -89,8 +89,8 @@ def changes():
     return render("tickets/index.html", "tickets/_list.html", **_queue_context())
 
 
-def _ticket_or_404(number: int):
-    ticket = queries.ticket_by_number(number)
+def _ticket_or_404(number: int, *, for_update: bool = False):
+    ticket = queries.ticket_by_number(number, for_update=for_update)
     if ticket is None:
         abort(404)
     return ticket
@@ -145,7 +145,7 @@ def show(number: int):
 @bp.post("/<int:number>/reply")
 @agent_required
 def reply(number: int):
-    ticket = _ticket_or_404(number)
+    ticket = _ticket_or_404(number, for_update=True)
     form = ReplyForm()
     if not form.validate_on_submit():
         return _show(ticket, reply_form=form, status=422, fragment="tickets/_conversation_response.html")
@@ -165,7 +165,7 @@ def reply(number: int):
 @bp.post("/<int:number>/properties")
 @agent_required
 def update_properties(number: int):
-    ticket = _ticket_or_404(number)
+    ticket = _ticket_or_404(number, for_update=True)
     form = _properties_form(ticket, formdata=request.form)
     if not form.validate_on_submit():
         return _show(ticket, properties_form=form, status=422, fragment="tickets/_properties_response.html")

@@ -190,3 +190,36 @@ def test_ticket_page_shows_the_conversation(client):
     page = client.get(f"/tickets/{ticket.number}").text
     assert "Line one\nLine &lt;b&gt;two&lt;/b&gt;" in page
     assert re.search(r"Carla Customer", page)
+
+
+def test_a_save_racing_another_write_is_refused_not_a_500(app):
+    """Both saves passed the version check; the second write finds the row changed under it."""
+    import pytest
+    from sqlalchemy import update
+
+    from helpdesk.core.errors import StaleVersion
+    from helpdesk.tickets import services
+
+    if db.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite serialises writers at BEGIN IMMEDIATE, before the read: this race exists on PostgreSQL")
+    agent = factories.agent()
+    ticket = factories.ticket(notify=False)
+    loaded_version = ticket.version
+    with db.engine.begin() as other:  # another request commits in between
+        other.execute(update(Ticket).where(Ticket.id == ticket.id).values(version=loaded_version + 1, impact="high"))
+    props = services.Properties(TicketStatus.CLOSED, ticket.impact, ticket.urgency, None, None, None)
+    with pytest.raises(StaleVersion):
+        services.update_properties(ticket, props, actor=agent, expected_version=loaded_version)
+    db.session.rollback()
+    assert fresh_ticket(ticket.number).status is TicketStatus.NEW
+
+
+def test_reply_to_a_closed_ticket_is_refused_and_nothing_is_written(client):
+    agent = factories.agent()
+    ticket = factories.ticket(notify=False)
+    factories.set_status(ticket, TicketStatus.CLOSED, by=agent)
+    factories.login(client, agent)
+    response = client.post(f"/tickets/{ticket.number}/reply", data={"body": "Too late"}, headers={"HX-Request": "true"})
+    assert response.status_code == 422 and "is closed" in response.text
+    assert [m.body for m in fresh_ticket(ticket.number).messages] == ["It is really on fire."]
+    assert db.session.scalars(select(OutgoingEmail)).all() == []
