@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -84,6 +85,8 @@ def changes():
         since = datetime.fromisoformat(request.args.get("since", ""))
     except ValueError:
         since = None
+    if since is not None and since.tzinfo is None:  # ours always carry +00:00; anything else: refresh
+        since = None
     if latest is None or (since is not None and latest <= since):
         return Response(status=204)
     return render("tickets/index.html", "tickets/_list.html", **_queue_context())
@@ -112,14 +115,9 @@ def _properties_form(ticket, formdata=None) -> PropertiesForm:
     form.priority.choices = select_choices([("", _("Automatic (impact × urgency)"))] + priority_choices())
     form.assignee_id.choices = select_choices([(0, _("Nobody"))] + [(a.id, a.name) for a in queries.active_agents()])
     categories = db.session.scalars(select(Category).order_by(Category.position, Category.id)).all()
-    form.category_id.choices = select_choices([(0, _("None"))] + [(c.id, c.name(str(_locale()))) for c in categories])
+    locale = str(get_locale())
+    form.category_id.choices = select_choices([(0, _("None"))] + [(c.id, c.name(locale)) for c in categories])
     return form
-
-
-def _locale():
-    from flask_babel import get_locale
-
-    return get_locale()
 
 
 def _show(ticket, *, reply_form=None, properties_form=None, status=200, fragment="tickets/show.html", message=None, error=False):

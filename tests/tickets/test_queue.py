@@ -138,3 +138,11 @@ def test_priority_badge_is_text_not_only_colour(client):
     set_props(ticket, me, priority=Priority.CRITICAL)
     factories.login(client, me)
     assert ">Critical</span>" in client.get("/tickets/").text
+
+
+def test_queue_poll_with_a_garbled_timestamp_just_refreshes(client):
+    factories.login(client, factories.agent())
+    factories.ticket("Some ticket", notify=False)
+    for since in ("yesterday", "2026-01-01T00:00:00", ""):
+        response = client.get(f"/tickets/changes?since={since}", headers={"HX-Request": "true"})
+        assert response.status_code == 200 and "Some ticket" in response.text
