@@ -7,12 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField
 from wtforms.validators import DataRequired, Length
 
-from ..core.forms import select_choices
+from ..core.forms import one_line, select_choices
 
 
 class LoginForm(FlaskForm):
     # No syntax check here: a wrong address simply does not sign in, with the same message as a wrong password.
-    email = EmailField(_l("Email"), validators=[DataRequired(_l("Please enter your email address.")), Length(max=254)])
+    email = EmailField(
+        _l("Email"), validators=[DataRequired(_l("Please enter your email address.")), Length(max=254)], filters=[one_line]
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password.")), Length(max=1000)])
     remember = BooleanField(_l("Keep me signed in on this device"))
 

@@ -7,6 +7,17 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 MESSAGE_MAX = 50_000
+# C0 control characters other than tab, newline and carriage return: PostgreSQL refuses NUL in text, and
+# none of them belongs in a message a person wrote.
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def _clean(value):
+    return value.translate(_CONTROL).strip() if isinstance(value, str) else value
+
+
+def one_line(value):
+    return " ".join(value.translate(_CONTROL).split()) if isinstance(value, str) else value
 
 
 def select_choices(pairs) -> list[SelectChoice]:
@@ -26,7 +37,7 @@ def email_field(label=None) -> EmailField:
             Length(max=254, message=_l("An email address is at most 254 characters.")),
             Email(_l("That does not look like an email address (name@example.com).")),
         ],
-        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        filters=[_clean],
     )
 
 
@@ -37,7 +48,7 @@ def subject_field() -> StringField:
             DataRequired(_l("Please write a short subject.")),
             Length(max=250, message=_l("The subject is at most 250 characters; put the details in the message.")),
         ],
-        filters=[lambda v: " ".join(v.split()) if isinstance(v, str) else v],
+        filters=[one_line],
     )
 
 
@@ -48,7 +59,7 @@ def message_field(label=None, *, required_message=None) -> TextAreaField:
             DataRequired(required_message or _l("Please write a message.")),
             Length(max=MESSAGE_MAX, message=_l("The message is too long (at most 50,000 characters).")),
         ],
-        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        filters=[_clean],
     )
 
 
@@ -56,4 +67,4 @@ def name_field(label=None, required: bool = True) -> StringField:
     validators = [Length(max=120, message=_l("A name is at most 120 characters."))]
     if required:
         validators.insert(0, DataRequired(_l("Please tell us your name.")))
-    return StringField(label or _l("Name"), validators=validators, filters=[lambda v: v.strip() if isinstance(v, str) else v])
+    return StringField(label or _l("Name"), validators=validators, filters=[one_line])

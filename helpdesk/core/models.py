@@ -20,6 +20,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# Largest value of an INTEGER column on PostgreSQL: ids and numbers from URLs are checked against it.
+MAX_INT = 2**31 - 1
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -7,6 +7,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from ..core.auth import admin_required
+from ..core.models import MAX_INT
 from ..extensions import db
 from .models import OutgoingEmail
 
@@ -33,7 +34,7 @@ def linkify(text: str) -> Markup:
 def index():
     before = request.args.get("before", type=int)
     query = select(OutgoingEmail).order_by(OutgoingEmail.id.desc()).limit(PAGE_SIZE + 1)
-    if before:
+    if before and 0 < before <= MAX_INT:
         query = query.where(OutgoingEmail.id < before)
     emails = db.session.scalars(query).all()
     more = len(emails) > PAGE_SIZE
@@ -41,7 +42,7 @@ def index():
     return render_template("mail/index.html", emails=emails, next_before=emails[-1].id if more else None)
 
 
-@bp.get("/<int:email_id>")
+@bp.get("/<int(max=2147483647):email_id>")
 @admin_required
 def show(email_id: int):
     email = db.session.get(OutgoingEmail, email_id)

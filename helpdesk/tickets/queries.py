@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
+from ..core.models import MAX_INT
 from ..customers.models import Customer
 from ..extensions import db
 from .models import Activity, Priority, Ticket, TicketMessage, TicketStatus
@@ -81,9 +82,12 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
         return None
     try:
         stamp, ticket_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return datetime.fromisoformat(stamp), int(ticket_id)
+        position = datetime.fromisoformat(stamp), int(ticket_id)
     except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
         return None
+    if position[0].tzinfo is None or not 0 < position[1] <= MAX_INT:
+        return None
+    return position
 
 
 def queue_page(query: Select, *, oldest_first: bool, after: str | None = None, before: str | None = None) -> Page:

@@ -12,6 +12,7 @@ from ..core.auth import agent_required
 from ..core.errors import InvalidTransition, StaleVersion
 from ..core.forms import select_choices
 from ..core.htmx import render, wants_fragment
+from ..core.models import MAX_INT
 from ..customers.services import find_or_create_customer
 from ..extensions import db
 from . import queries, services
@@ -32,7 +33,7 @@ def _filters_from(args) -> queries.QueueFilters:
     assignee = args.get("assignee", "")
     if assignee == "none":
         filters.assignee_id = 0
-    elif assignee.isdigit():
+    elif assignee.isascii() and assignee.isdigit() and int(assignee) <= MAX_INT:
         filters.assignee_id = int(assignee)
     filters.oldest_first = args.get("sort") == "oldest"
     return filters
@@ -134,13 +135,13 @@ def _show(ticket, *, reply_form=None, properties_form=None, status=200, fragment
     )
 
 
-@bp.get("/<int:number>")
+@bp.get("/<int(max=2147483647):number>")
 @agent_required
 def show(number: int):
     return _show(_ticket_or_404(number))
 
 
-@bp.post("/<int:number>/reply")
+@bp.post("/<int(max=2147483647):number>/reply")
 @agent_required
 def reply(number: int):
     ticket = _ticket_or_404(number, for_update=True)
@@ -160,7 +161,7 @@ def reply(number: int):
     return redirect(url_for(".show", number=number), 303)
 
 
-@bp.post("/<int:number>/properties")
+@bp.post("/<int(max=2147483647):number>/properties")
 @agent_required
 def update_properties(number: int):
     ticket = _ticket_or_404(number, for_update=True)

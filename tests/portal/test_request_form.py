@@ -122,3 +122,12 @@ def test_confirmation_link_with_tampered_token_is_a_friendly_404(client):
     page = client.get(tampered)
     assert page.status_code == 404
     assert "Page not found" in page.text
+
+
+def test_control_characters_are_dropped_not_a_server_error(client):
+    data = {**VALID, "name": "Carla\x00 C", "subject": "Printer\x00 on\x07 fire", "message": "Line one\x00\nLine two\x1b"}
+    assert client.post("/requests/new", data=data).status_code == 303
+    ticket = db.session.scalars(select(Ticket)).one()
+    assert ticket.subject == "Printer on fire"
+    assert ticket.messages[0].body == "Line one\nLine two"
+    assert ticket.customer.name == "Carla C"
