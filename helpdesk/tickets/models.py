@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Team, User
@@ -74,6 +74,10 @@ class Category(Base):
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
 
+    fields: Mapped[list["CustomField"]] = relationship(
+        back_populates="category", order_by="CustomField.position, CustomField.id", cascade="all, delete-orphan"
+    )
+
     def name(self, locale: str) -> str:
         return self.name_es if locale.startswith("es") and self.name_es else self.name_en
 
@@ -122,6 +126,7 @@ class Ticket(Base):
     messages: Mapped[list["TicketMessage"]] = relationship(
         back_populates="ticket", order_by="TicketMessage.id", cascade="all, delete-orphan"
     )
+    field_values: Mapped[list["TicketFieldValue"]] = relationship(order_by="TicketFieldValue.id", cascade="all, delete-orphan")
 
     # A concurrent UPDATE of an older version raises StaleDataError instead of overwriting.
     __mapper_args__ = {"version_id_col": version}
@@ -133,6 +138,8 @@ class Ticket(Base):
         Index("ix_ticket_status_updated", "status", "updated_at", "id"),
         Index("ix_ticket_priority_open_updated", "priority", "is_open", "updated_at", "id"),
         Index("ix_ticket_priority_updated", "priority", "updated_at", "id"),
+        Index("ix_ticket_category_updated", "category_id", "updated_at", "id"),
+        Index("ix_ticket_category_open_updated", "category_id", "is_open", "updated_at", "id"),
     )
 
     @property
@@ -158,6 +165,9 @@ class TicketMessage(Base):
     ticket: Mapped[Ticket] = relationship(back_populates="messages")
     author_user: Mapped[User | None] = relationship()
     author_customer: Mapped[Customer | None] = relationship()
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="message", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
 
     @property
     def author_name(self) -> str:
@@ -183,3 +193,93 @@ class Activity(Base):
     ticket: Mapped[Ticket] = relationship()
     actor_user: Mapped[User | None] = relationship()
     actor_customer: Mapped[Customer | None] = relationship()
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    TEXTAREA = "textarea"
+    NUMBER = "number"
+    DATE = "date"
+    SELECT = "select"
+    MULTISELECT = "multiselect"
+    CHECKBOX = "checkbox"
+    EMAIL = "email"
+    URL = "url"
+
+
+CHOICE_TYPES = frozenset({FieldType.SELECT, FieldType.MULTISELECT})
+
+
+class CustomField(Base):
+    """A question a category's form asks; its answers are TicketFieldValue rows of the ticket."""
+
+    __tablename__ = "custom_field"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id", ondelete="CASCADE"), index=True)
+    type: Mapped[FieldType] = mapped_column(str_enum(FieldType))
+    label_en: Mapped[str] = mapped_column(String(200))
+    label_es: Mapped[str] = mapped_column(String(200))
+    help_en: Mapped[str] = mapped_column(String(500), default="")
+    help_es: Mapped[str] = mapped_column(String(500), default="")
+    is_required: Mapped[bool] = mapped_column(default=False)
+    is_agent_only: Mapped[bool] = mapped_column(default=False)  # never rendered to customers
+    is_active: Mapped[bool] = mapped_column(default=True)  # retired fields keep their old values
+    position: Mapped[int] = mapped_column(default=0)
+    # Choices of select / multi-select: [{"value": "card", "en": "Card", "es": "Tarjeta"}, …]
+    options: Mapped[list] = mapped_column(JSON, default=list)
+    min_value: Mapped[float | None] = mapped_column()
+    max_value: Mapped[float | None] = mapped_column()
+
+    category: Mapped[Category] = relationship(back_populates="fields")
+
+    def label(self, locale: str) -> str:
+        return self.label_es if locale.startswith("es") and self.label_es else self.label_en
+
+    def help(self, locale: str) -> str:
+        return self.help_es if locale.startswith("es") and self.help_es else self.help_en
+
+    def option_label(self, value: str, locale: str) -> str:
+        for option in self.options or []:
+            if option.get("value") == value:
+                return option.get("es" if locale.startswith("es") else "en") or option.get("en") or value
+        return value
+
+
+class TicketFieldValue(Base):
+    """One answer to a custom field; a multi-select answer is one row per chosen option.
+
+    `option` holds the chosen value of select and multi-select fields, so that the queue can filter on it
+    through the (field_id, option, ticket_id) index; `value` holds the answer as text for every type.
+    """
+
+    __tablename__ = "ticket_field_value"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
+    field_id: Mapped[int] = mapped_column(ForeignKey("custom_field.id", ondelete="CASCADE"))
+    value: Mapped[str] = mapped_column(Text)
+    option: Mapped[str | None] = mapped_column(String(100))
+
+    field: Mapped[CustomField] = relationship()
+
+    __table_args__ = (Index("ix_ticket_field_value_option", "field_id", "option", "ticket_id"),)
+
+
+class Attachment(Base):
+    """A file sent with a message, stored under instance/attachments/ by a random key; never served inline."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("ticket_message.id", ondelete="CASCADE"), index=True)
+    storage_key: Mapped[str] = mapped_column(String(64), unique=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64))
+    # Set only when the content was checked to be a PNG, JPEG, GIF or WebP image (never SVG or HTML).
+    image_type: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    message: Mapped[TicketMessage] = relationship(back_populates="attachments")
