@@ -190,6 +190,21 @@ ES = {
     "For a request that came by phone, chat or at the counter.": "Para una solicitud que llegó por teléfono, chat o en persona.",
     "Create ticket": "Crear ticket",
     "via %(channel)s": "por %(channel)s",
+    "At most %(max)d characters.": "Como máximo %(max)d caracteres.",
+    "Choose…": "Elija…",
+    "Continue": "Continuar",
+    "Please choose at least one option.": "Elija al menos una opción.",
+    "Please choose one of the options.": "Elija una de las opciones.",
+    "Please choose what your request is about.": "Elija de qué trata su solicitud.",
+    "Please enter a date (year-month-day).": "Escriba una fecha (año-mes-día).",
+    "Please enter a number, like 12 or 12.5.": "Escriba un número, como 12 o 12,5.",
+    "Please enter a web address starting with https://.": "Escriba una dirección web que empiece por https://.",
+    "Please tick this box to continue.": "Marque esta casilla para continuar.",
+    "The smallest allowed value is %(n)s.": "El valor mínimo permitido es %(n)s.",
+    "The largest allowed value is %(n)s.": "El valor máximo permitido es %(n)s.",
+    "This field is required.": "Este campo es obligatorio.",
+    "Yes": "Sí",
+    "What is your request about?": "¿De qué trata su solicitud?",
 }
 
 

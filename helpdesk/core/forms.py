@@ -12,7 +12,7 @@ MESSAGE_MAX = 50_000
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
 
 
-def _clean(value):
+def clean_text(value):
     return value.translate(_CONTROL).strip() if isinstance(value, str) else value
 
 
@@ -37,7 +37,7 @@ def email_field(label=None) -> EmailField:
             Length(max=254, message=_l("An email address is at most 254 characters.")),
             Email(_l("That does not look like an email address (name@example.com).")),
         ],
-        filters=[_clean],
+        filters=[clean_text],
     )
 
 
@@ -59,7 +59,7 @@ def message_field(label=None, *, required_message=None) -> TextAreaField:
             DataRequired(required_message or _l("Please write a message.")),
             Length(max=MESSAGE_MAX, message=_l("The message is too long (at most 50,000 characters).")),
         ],
-        filters=[_clean],
+        filters=[clean_text],
     )
 
 

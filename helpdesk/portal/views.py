@@ -2,18 +2,23 @@
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from ..core.errors import InvalidTransition
 from ..core.tokens import sign, unsign
 from ..customers.services import find_or_create_customer
 from ..extensions import db, limiter
+from ..tickets import queries
 from ..tickets import queries as ticket_queries
 from ..tickets import services as ticket_services
+from ..tickets.custom_fields import answers, field_name, form_with_fields
 from ..tickets.links import ticket_for_token, ticket_token
+from ..tickets.models import Category
 from .forms import CustomerReplyForm, RequestForm
 
 bp = Blueprint("portal", __name__)
 SENT_PURPOSE = "request-sent"
+_AUTO = object()  # "take the form data from the request", as WTForms does by default
 
 
 @bp.get("/")
@@ -21,19 +26,60 @@ def home():
     return render_template("portal/home.html")
 
 
+def _request_form(category: Category | None, formdata=_AUTO):
+    """The request form, with the customer-visible questions of the chosen category."""
+    fields = queries.customer_fields(category)
+    form_class = form_with_fields(RequestForm, fields, str(get_locale()))
+    form = form_class() if formdata is _AUTO else form_class(formdata=formdata)
+    return form, fields
+
+
+def _render_form(form, fields, categories, category, *, status: int = 200, category_error: str | None = None):
+    return render_template(
+        "portal/new_request.html",
+        form=form,
+        fields=fields,
+        categories=categories,
+        category=category,
+        category_error=category_error,
+        field_name=field_name,
+    ), status
+
+
 @bp.get("/requests/new")
 def new_request():
-    return render_template("portal/new_request.html", form=RequestForm())
+    """Step one (and, without JavaScript, step two after 'Continue'): what typed so far comes back filled in."""
+    categories = queries.active_categories()
+    category = queries.chosen_category(request.args.get("category"), categories)
+    form, fields = _request_form(category, formdata=request.args or None)
+    return _render_form(form, fields, categories, category)
+
+
+@bp.get("/requests/fields")
+def category_fields():
+    """The chosen category's questions, swapped into the form by htmx."""
+    category = queries.chosen_category(request.args.get("category"), queries.active_categories())
+    form, fields = _request_form(category, formdata=None)
+    return render_template("portal/_category_fields.html", form=form, fields=fields, category=category, field_name=field_name)
 
 
 @bp.post("/requests/new")
 @limiter.limit(lambda: current_app.config["REQUEST_RATE_LIMIT"], methods=["POST"])
 def create_request():
-    form = RequestForm()
-    if not form.validate_on_submit():
-        return render_template("portal/new_request.html", form=form), 422
+    categories = queries.active_categories()
+    category = queries.chosen_category(request.form.get("category"), categories)
+    form, fields = _request_form(category)
+    category_error = _("Please choose what your request is about.") if categories and category is None else None
+    if not form.validate_on_submit() or category_error:
+        return _render_form(form, fields, categories, category, status=422, category_error=category_error)
     customer = find_or_create_customer(form.email.data, name=form.name.data, locale=str(get_locale()))
-    ticket = ticket_services.open_ticket(customer=customer, subject=form.subject.data, body=form.message.data)
+    ticket = ticket_services.open_ticket(
+        customer=customer,
+        subject=form.subject.data,
+        body=form.message.data,
+        category=category,
+        answers=answers(form, fields),
+    )
     db.session.commit()
     return redirect(url_for(".request_sent", token=sign(SENT_PURPOSE, [ticket.id, ticket_token(ticket)])), 303)
 

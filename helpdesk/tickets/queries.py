@@ -13,7 +13,7 @@ from ..accounts.models import User
 from ..core.models import MAX_INT
 from ..customers.models import Customer
 from ..extensions import db
-from .models import Activity, Priority, Ticket, TicketMessage, TicketStatus
+from .models import Activity, Category, CustomField, Priority, Ticket, TicketMessage, TicketStatus
 
 PAGE_SIZE = 50
 VIEWS = ("mine", "unassigned", "open", "all")
@@ -172,3 +172,22 @@ def public_messages(ticket: Ticket) -> list[TicketMessage]:
 
 def active_agents() -> list[User]:
     return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
+
+
+def active_categories() -> list[Category]:
+    query = select(Category).where(Category.active.is_(True)).options(selectinload(Category.fields))
+    return list(db.session.scalars(query.order_by(Category.position, Category.id)))
+
+
+def chosen_category(raw: str | None, categories: list[Category]) -> Category | None:
+    """The active category whose id the visitor sent, if any (anything else counts as no choice)."""
+    if raw and raw.isascii() and raw.isdigit():
+        return next((c for c in categories if c.id == int(raw)), None)
+    return None
+
+
+def customer_fields(category: Category | None) -> list[CustomField]:
+    """The questions a customer sees: active, not agent-only, in order."""
+    if category is None:
+        return []
+    return [f for f in category.fields if f.is_active and not f.is_agent_only]

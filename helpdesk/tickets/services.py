@@ -13,6 +13,7 @@ from ..customers.models import Customer
 from ..extensions import db
 from . import notifications
 from .models import (
+    CHOICE_TYPES,
     OPEN_STATUSES,
     Activity,
     Category,
@@ -21,6 +22,7 @@ from .models import (
     Priority,
     Ticket,
     TicketCounter,
+    TicketFieldValue,
     TicketMessage,
     TicketStatus,
     priority_for,
@@ -60,8 +62,10 @@ def open_ticket(
     created_by: User | None = None,
     category: Category | None = None,
     notify_customer: bool = True,
+    answers: dict | None = None,
 ) -> Ticket:
-    """Create a ticket with its first message and audit entry; the acknowledgement email goes to the outbox."""
+    """Create a ticket with its first message, custom field answers and audit entry; the acknowledgement
+    email goes to the outbox."""
     now = utcnow()
     ticket = Ticket(
         number=next_ticket_number(),
@@ -76,6 +80,8 @@ def open_ticket(
     db.session.add(TicketMessage(ticket=ticket, author_customer=customer, body=body, channel=channel, created_at=now))
     record(ticket, "created", actor=created_by or customer, new=channel.value)
     db.session.flush()
+    if answers:
+        set_field_values(ticket, answers, actor=customer, audit=False)
     if notify_customer:
         notifications.queue_auto_reply(ticket)
     return ticket
@@ -196,3 +202,33 @@ def _name(user: User | None) -> str | None:
 
 def _cat(category: Category | None) -> str | None:
     return category.name_en if category else None
+
+
+def set_field_values(ticket: Ticket, answers: dict, *, actor: User | Customer | None, audit: bool = True) -> bool:
+    """Store the answers ({CustomField: [text values]}) of these fields, replacing their earlier answers.
+
+    Answers to other fields (retired ones, another category's) are kept. Each changed field is audited.
+    Returns whether anything changed.
+    """
+    existing: dict[int, list[TicketFieldValue]] = {}
+    for row in ticket.field_values:
+        existing.setdefault(row.field_id, []).append(row)
+    changed = False
+    for field, values in answers.items():
+        old_rows = existing.get(field.id, [])
+        old = [row.value for row in old_rows]
+        if old == values:
+            continue
+        changed = True
+        for row in old_rows:
+            ticket.field_values.remove(row)
+        for value in values:
+            option = value if field.type in CHOICE_TYPES else None
+            ticket.field_values.append(TicketFieldValue(field=field, value=value, option=option))
+        if audit:
+            record(ticket, "field", actor=actor, old=f"{field.label_en}: {', '.join(old)}" if old else field.label_en,
+                   new=", ".join(values) or None)
+    if changed:
+        ticket.updated_at = utcnow()
+    db.session.flush()
+    return changed
