@@ -53,3 +53,38 @@ def login(client, user: User) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
+
+
+def category(name: str = "Billing", name_es: str = "Facturación", fields: list[dict] | None = None):
+    """A category with custom fields given as dicts of CustomField columns (type as a string)."""
+    from helpdesk.tickets.models import Category, CustomField, FieldType
+
+    result = Category(name_en=name, name_es=name_es)
+    for position, spec in enumerate(fields or []):
+        spec = {"label_es": spec.get("label_en", "") + " (es)", **spec, "type": FieldType(spec["type"])}
+        result.fields.append(CustomField(position=position, **spec))
+    db.session.add(result)
+    db.session.commit()
+    return result
+
+
+def every_type_category():
+    """One optional field of each type, plus a required text field and an agent-only field."""
+    return category(
+        "Everything",
+        "Todo",
+        fields=[
+            {"type": "text", "label_en": "Order number", "is_required": True, "help_en": "It is on your receipt."},
+            {"type": "textarea", "label_en": "Steps"},
+            {"type": "number", "label_en": "Amount", "min_value": 0, "max_value": 1000},
+            {"type": "date", "label_en": "Since"},
+            {"type": "select", "label_en": "Payment", "options": [
+                {"value": "card", "en": "Card", "es": "Tarjeta"}, {"value": "cash", "en": "Cash", "es": "Efectivo"}]},
+            {"type": "multiselect", "label_en": "Devices", "options": [
+                {"value": "phone", "en": "Phone", "es": "Móvil"}, {"value": "laptop", "en": "Laptop", "es": "Portátil"}]},
+            {"type": "checkbox", "label_en": "Subscribed"},
+            {"type": "email", "label_en": "Other email"},
+            {"type": "url", "label_en": "Screenshot link"},
+            {"type": "textarea", "label_en": "Internal triage", "is_agent_only": True},
+        ],
+    )
