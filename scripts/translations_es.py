@@ -205,6 +205,18 @@ ES = {
     "This field is required.": "Este campo es obligatorio.",
     "Yes": "Sí",
     "What is your request about?": "¿De qué trata su solicitud?",
+    "Agents only": "Solo agentes",
+    "Answer": "Respuesta",
+    "Answers saved.": "Respuestas guardadas.",
+    "Any answer": "Cualquier respuesta",
+    "Any category": "Cualquier categoría",
+    "Edit answers": "Editar respuestas",
+    "Form answers": "Respuestas del formulario",
+    "Save answers": "Guardar respuestas",
+    "This ticket's category asks no questions.": "La categoría de este ticket no tiene preguntas.",
+    "other category": "otra categoría",
+    "retired": "retirado",
+    "set the answer to “%(old)s” to: %(new)s": "fijó la respuesta a «%(old)s» en: %(new)s",
 }
 
 

@@ -18,6 +18,7 @@ ACTIVITY = {
     "reply": _l("replied to the customer"),
     "note": _l("added an internal note"),
     "customer_reply": _l("replied"),
+    "field": _l("set the answer to “%(old)s” to: %(new)s"),
 }
 
 
@@ -50,6 +51,8 @@ def activity_text(entry) -> str:
     kinds = {"status": "status", "priority": "priority", "impact": "level", "urgency": "level", "created": "channel"}
     if entry.kind in kinds:
         old, new = label(kinds[entry.kind], entry.old), label(kinds[entry.kind], entry.new)
+    elif entry.kind == "field":
+        old, new = entry.old, entry.new or "—"
     else:
         old, new = entry.old or _l("nobody"), entry.new or _l("nobody")
     return str(template) % {"old": old, "new": new}

@@ -13,7 +13,7 @@ from ..accounts.models import User
 from ..core.models import MAX_INT
 from ..customers.models import Customer
 from ..extensions import db
-from .models import Activity, Category, CustomField, Priority, Ticket, TicketMessage, TicketStatus
+from .models import CHOICE_TYPES, Activity, Category, CustomField, Priority, Ticket, TicketFieldValue, TicketMessage, TicketStatus
 
 PAGE_SIZE = 50
 VIEWS = ("mine", "unassigned", "open", "all")
@@ -25,6 +25,8 @@ class QueueFilters:
     status: TicketStatus | None = None
     priority: Priority | None = None
     assignee_id: int | None = None  # 0 means: nobody
+    category_id: int | None = None
+    field_option: tuple[int, str] | None = None  # (custom field id, chosen option) of a select field
     oldest_first: bool = False
 
 
@@ -53,6 +55,12 @@ def queue_query(filters: QueueFilters, agent: User) -> Select:
         query = query.where(Ticket.assignee_id.is_(None))
     elif filters.assignee_id is not None:
         query = query.where(Ticket.assignee_id == filters.assignee_id)
+    if filters.category_id is not None:
+        query = query.where(Ticket.category_id == filters.category_id)
+    if filters.field_option is not None:
+        field_id, option = filters.field_option
+        answered = select(TicketFieldValue.ticket_id).where(TicketFieldValue.field_id == field_id, TicketFieldValue.option == option)
+        query = query.where(Ticket.id.in_(answered))  # read through ix_ticket_field_value_option
     return query
 
 
@@ -143,6 +151,7 @@ def ticket_by_number(number: int, *, for_update: bool = False) -> Ticket | None:
             joinedload(Ticket.category),
             selectinload(Ticket.messages).joinedload(TicketMessage.author_user),
             selectinload(Ticket.messages).joinedload(TicketMessage.author_customer),
+            selectinload(Ticket.field_values).joinedload(TicketFieldValue.field),
         )
     )
 
@@ -191,3 +200,33 @@ def customer_fields(category: Category | None) -> list[CustomField]:
     if category is None:
         return []
     return [f for f in category.fields if f.is_active and not f.is_agent_only]
+
+
+def choice_fields() -> list[CustomField]:
+    """Select and multi-select fields of every category, for the queue's filter."""
+    query = select(CustomField).join(Category).where(CustomField.type.in_(list(CHOICE_TYPES)))
+    return list(db.session.scalars(query.options(selectinload(CustomField.category)).order_by(Category.position, CustomField.position)))
+
+
+def field_values(ticket: Ticket) -> dict[int, list[str]]:
+    values: dict[int, list[str]] = {}
+    for row in ticket.field_values:
+        values.setdefault(row.field_id, []).append(row.value)
+    return values
+
+
+def ticket_fields(ticket: Ticket) -> list[CustomField]:
+    """The fields an agent edits on this ticket: the active ones of its category, agent-only included."""
+    if ticket.category is None:
+        return []
+    return [f for f in ticket.category.fields if f.is_active]
+
+
+def other_answers(ticket: Ticket) -> list[tuple[CustomField, list[str]]]:
+    """Answers to fields not editable now (retired, or from the ticket's earlier category): shown, kept."""
+    editable = {f.id for f in ticket_fields(ticket)}
+    seen: dict[int, tuple[CustomField, list[str]]] = {}
+    for row in ticket.field_values:
+        if row.field_id not in editable:
+            seen.setdefault(row.field_id, (row.field, []))[1].append(row.value)
+    return list(seen.values())

@@ -226,8 +226,7 @@ def set_field_values(ticket: Ticket, answers: dict, *, actor: User | Customer | 
             option = value if field.type in CHOICE_TYPES else None
             ticket.field_values.append(TicketFieldValue(field=field, value=value, option=option))
         if audit:
-            record(ticket, "field", actor=actor, old=f"{field.label_en}: {', '.join(old)}" if old else field.label_en,
-                   new=", ".join(values) or None)
+            record(ticket, "field", actor=actor, old=field.label_en, new=", ".join(values) or None)
     if changed:
         ticket.updated_at = utcnow()
     db.session.flush()

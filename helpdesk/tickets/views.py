@@ -10,16 +10,18 @@ from sqlalchemy import select
 
 from ..core.auth import agent_required
 from ..core.errors import InvalidTransition, StaleVersion
-from ..core.forms import select_choices
+from ..core.forms import ActionForm, select_choices
 from ..core.htmx import render, wants_fragment
 from ..core.models import MAX_INT
 from ..customers.services import find_or_create_customer
 from ..extensions import db
 from . import queries, services
+from .custom_fields import answers, display, field_name, form_data, form_with_fields
 from .forms import NewTicketForm, PropertiesForm, ReplyForm, priority_choices, status_choices
 from .models import Category, Channel, Level, Priority, TicketStatus
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
+QUERY_KEYS = ("view", "status", "priority", "assignee", "category", "field", "sort")
 
 
 def _filters_from(args) -> queries.QueueFilters:
@@ -35,6 +37,12 @@ def _filters_from(args) -> queries.QueueFilters:
         filters.assignee_id = 0
     elif assignee.isascii() and assignee.isdigit() and int(assignee) <= MAX_INT:
         filters.assignee_id = int(assignee)
+    category = args.get("category", "")
+    if category.isascii() and category.isdigit() and int(category) <= MAX_INT:
+        filters.category_id = int(category)
+    field_id, _sep, option = args.get("field", "").partition(":")
+    if field_id.isascii() and field_id.isdigit() and int(field_id) <= MAX_INT and 0 < len(option) <= 100:
+        filters.field_option = (int(field_id), option)
     filters.oldest_first = args.get("sort") == "oldest"
     return filters
 
@@ -42,10 +50,19 @@ def _filters_from(args) -> queries.QueueFilters:
 def _filter_fields() -> list[tuple[str, str, list]]:
     """(name, label, options) of the queue's filter selects (a plain GET form: bookmarkable)."""
     agents = [(str(a.id), a.name) for a in queries.active_agents()]
+    locale = str(get_locale())
+    categories = [(str(c.id), c.name(locale)) for c in queries.active_categories()]
+    answers = [
+        (f"{f.id}:{o['value']}", f"{f.label(locale)}: {f.option_label(o['value'], locale)}")
+        for f in queries.choice_fields()
+        for o in f.options or []
+    ]
     return [
         ("status", _("Status"), [("", _("Any status")), *status_choices()]),
         ("priority", _("Priority"), [("", _("Any priority")), *priority_choices()]),
         ("assignee", _("Assignee"), [("", _("Anyone")), ("none", _("Nobody")), *agents]),
+        ("category", _("Category"), [("", _("Any category")), *categories]),
+        ("field", _("Answer"), [("", _("Any answer")), *answers]),
         ("sort", _("Sort"), [("newest", _("Recently updated")), ("oldest", _("Least recently updated"))]),
     ]
 
@@ -67,7 +84,7 @@ def _queue_context():
         "since": latest.isoformat() if latest else "",
         "poll": first_page,
         "poll_seconds": current_app.config["QUEUE_POLL_SECONDS"],
-        "query_args": {k: v for k, v in request.args.items() if k in ("view", "status", "priority", "assignee", "sort")},
+        "query_args": {k: v for k, v in request.args.items() if k in QUERY_KEYS},
     }
 
 
@@ -121,7 +138,17 @@ def _properties_form(ticket, formdata=None) -> PropertiesForm:
     return form
 
 
-def _show(ticket, *, reply_form=None, properties_form=None, status=200, fragment="tickets/show.html", message=None, error=False):
+def _fields_form(ticket, formdata=None):
+    fields = queries.ticket_fields(ticket)
+    form_class = form_with_fields(ActionForm, fields, str(get_locale()))
+    data = form_data(queries.field_values(ticket), fields)
+    return form_class(formdata=formdata, data=data), fields
+
+
+def _show(ticket, *, reply_form=None, properties_form=None, status=200, fragment="tickets/show.html", message=None, error=False,
+          fields_form=None):
+    fields_form, fields = (fields_form, queries.ticket_fields(ticket)) if fields_form else _fields_form(ticket)
+    values = queries.field_values(ticket)
     return render(
         "tickets/show.html",
         fragment,
@@ -132,6 +159,12 @@ def _show(ticket, *, reply_form=None, properties_form=None, status=200, fragment
         properties_form=properties_form or _properties_form(ticket, formdata=None),
         properties_message=message,
         properties_error=error,
+        fields_form=fields_form,
+        fields=fields,
+        field_values=values,
+        other_answers=queries.other_answers(ticket),
+        field_name=field_name,
+        display=display,
     )
 
 
@@ -187,6 +220,21 @@ def update_properties(number: int):
     if wants_fragment():
         return _show(_ticket_or_404(number), fragment="tickets/_properties_response.html", message=_("Saved."))
     flash(_("Ticket updated."))
+    return redirect(url_for(".show", number=number), 303)
+
+
+@bp.post("/<int(max=2147483647):number>/fields")
+@agent_required
+def update_fields(number: int):
+    ticket = _ticket_or_404(number, for_update=True)
+    form, fields = _fields_form(ticket, formdata=request.form)
+    if not form.validate_on_submit():
+        return _show(ticket, fields_form=form, status=422, fragment="tickets/_fields_response.html")
+    services.set_field_values(ticket, answers(form, fields), actor=current_user)
+    db.session.commit()
+    if wants_fragment():
+        return _show(_ticket_or_404(number), fragment="tickets/_fields_response.html")
+    flash(_("Answers saved."))
     return redirect(url_for(".show", number=number), 303)
 
 

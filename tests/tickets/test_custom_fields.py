@@ -157,3 +157,100 @@ def test_spanish_visitor_sees_spanish_labels_and_options(client):
     category = factories.every_type_category()
     page = client.get(f"/requests/new?category={category.id}", headers={"Accept-Language": "es"}).text
     assert "Order number (es)" in page and "Tarjeta" in page and "Portátil" in page
+
+
+def submitted_ticket(client, category, **answers) -> Ticket:
+    assert post(client, category, Order_number="A-1", **answers).status_code == 303
+    db.session.commit()
+    return db.session.scalars(select(Ticket).order_by(Ticket.id.desc())).first()
+
+
+def test_agent_sees_the_answers_and_edits_them_agent_only_fields_too(client):
+    category = factories.every_type_category()
+    ticket = submitted_ticket(client, category, Payment="card")
+    factories.login(client, factories.agent("Olga"))
+    page = client.get(f"/tickets/{ticket.number}").text
+    assert "Order number" in page and "A-1" in page and "Card" in page
+    assert "Internal triage" in page
+    data = {field_id(category, "Order number"): "A-2", field_id(category, "Internal triage"): "VIP customer",
+            field_id(category, "Payment"): "cash"}
+    response = client.post(f"/tickets/{ticket.number}/fields", data=data, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "<html" not in response.text
+    assert "VIP customer" in response.text and "Cash" in response.text
+    assert stored() == {"Order number": ["A-2"], "Payment": ["cash"], "Internal triage": ["VIP customer"]}
+    assert "set the answer to “Internal triage” to: VIP customer" in client.get(f"/tickets/{ticket.number}").text
+
+
+def test_agent_edit_with_an_invalid_answer_is_refused(client):
+    category = factories.every_type_category()
+    ticket = submitted_ticket(client, category)
+    factories.login(client, factories.agent())
+    data = {field_id(category, "Order number"): "", field_id(category, "Amount"): "ten"}
+    response = client.post(f"/tickets/{ticket.number}/fields", data=data, headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    assert "This field is required." in response.text and "Please enter a number" in response.text
+    assert stored() == {"Order number": ["A-1"]}
+
+
+def test_internal_answers_never_reach_the_customer(client):
+    from helpdesk.tickets.links import ticket_token
+
+    category = factories.every_type_category()
+    ticket = submitted_ticket(client, category)
+    factories.login(client, factories.agent())
+    client.post(f"/tickets/{ticket.number}/fields", data={field_id(category, "Order number"): "A-1",
+                                                          field_id(category, "Internal triage"): "SECRET triage"})
+    client.post("/logout")
+    assert "SECRET" not in client.get(f"/my/{ticket_token(ticket)}").text
+
+
+def test_retired_field_keeps_its_answer_on_old_tickets(client):
+    category = factories.every_type_category()
+    ticket = submitted_ticket(client, category, Steps="Turned it off and on")
+    field = db.session.scalars(select(CustomField).where(CustomField.label_en == "Steps")).one()
+    field.is_active = False
+    db.session.commit()
+    factories.login(client, factories.agent())
+    page = client.get(f"/tickets/{ticket.number}").text
+    assert "Turned it off and on" in page and "(retired)" in page
+    client.post(f"/tickets/{ticket.number}/fields", data={field_id(category, "Order number"): "A-9"})
+    assert stored()["Steps"] == ["Turned it off and on"]  # editing the others never drops it
+
+
+def test_queue_filters_by_category_and_by_a_select_answer(client):
+    from tests.tickets.test_queue import rows
+
+    category = factories.every_type_category()
+    other = factories.category("Returns", "Devoluciones")
+    by_card = submitted_ticket(client, category, Payment="card")
+    by_cash = submitted_ticket(client, category, Payment="cash")
+    assert client.post("/requests/new", data={**BASE, "category": str(other.id)}).status_code == 303
+    devices = field_id(category, "Devices")
+    response = client.post("/requests/new", data={**BASE, "category": str(category.id), field_id(category, "Order number"): "B",
+                                                   devices: ["phone", "laptop"]})
+    assert response.status_code == 303
+    factories.login(client, factories.agent())
+    payment = field_id(category, "Payment").removeprefix("field_")
+    assert rows(client.get(f"/tickets/?field={payment}:card")) == [str(by_card.number)]
+    assert rows(client.get(f"/tickets/?field={payment}:cash")) == [str(by_cash.number)]
+    assert len(rows(client.get(f"/tickets/?category={category.id}"))) == 3
+    assert len(rows(client.get(f"/tickets/?category={other.id}"))) == 1
+    device = devices.removeprefix("field_")
+    assert len(rows(client.get(f"/tickets/?field={device}:laptop"))) == 1
+    page = client.get("/tickets/").text
+    assert "Payment: Card" in page and "Everything" in page  # the filter offers them
+
+
+def test_queue_filter_on_an_answer_reads_the_values_index(app):
+    from sqlalchemy import text
+
+    from helpdesk.tickets import queries
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("plans are checked on SQLite")
+    filters = queries.QueueFilters(view="all", field_option=(1, "card"))
+    query = queries.queue_columns(queries.queue_query(filters, factories.agent())).order_by(*queries._order(False, forward=True))
+    compiled = query.limit(51).compile(db.engine, compile_kwargs={"literal_binds": True})
+    plan = " | ".join(row[-1] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+    assert "ix_ticket_field_value_option" in plan, plan
+    assert "SCAN ticket_field_value" not in plan, plan
