@@ -172,6 +172,7 @@ def _schema_guard(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts.cli import accounts_cli
     from .accounts.views import bp as accounts_bp
+    from .admin.views import bp as admin_bp
     from .jobs.cli import jobs_cli
     from .mail.views import bp as mail_bp
     from .ops.cli import ops_cli, seed_cli
@@ -179,7 +180,7 @@ def _register_blueprints(app: Flask) -> None:
     from .portal.views import bp as portal_bp
     from .tickets.views import bp as tickets_bp
 
-    for bp in (portal_bp, accounts_bp, tickets_bp, mail_bp, ops_bp):
+    for bp in (portal_bp, accounts_bp, tickets_bp, mail_bp, admin_bp, ops_bp):
         app.register_blueprint(bp)
     for group in (accounts_cli, jobs_cli, seed_cli, ops_cli):
         app.cli.add_command(group)

@@ -1,0 +1,150 @@
+"""Admin settings: the request form builder (categories and their custom fields)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..core.auth import admin_required
+from ..core.forms import ActionForm
+from ..core.htmx import render, wants_fragment
+from ..extensions import db
+from ..tickets.models import Category, CustomField
+from . import services
+from .forms import CategoryForm, FieldForm, field_type_choices, format_options
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+ID = "int(max=2147483647)"
+
+
+def _category_or_404(category_id: int) -> Category:
+    query = select(Category).where(Category.id == category_id).options(selectinload(Category.fields))
+    category = db.session.scalar(query)
+    if category is None:
+        abort(404)
+    return category
+
+
+def _field_or_404(field_id: int) -> CustomField:
+    field = db.session.get(CustomField, field_id)
+    if field is None:
+        abort(404)
+    return field
+
+
+@bp.get("/categories")
+@admin_required
+def categories():
+    rows = db.session.scalars(select(Category).options(selectinload(Category.fields)).order_by(Category.position, Category.id))
+    return render_template("admin/categories.html", categories=list(rows), form=CategoryForm(formdata=None))
+
+
+@bp.post("/categories")
+@admin_required
+def create_category():
+    form = CategoryForm()
+    if not form.validate_on_submit():
+        rows = db.session.scalars(select(Category).order_by(Category.position, Category.id))
+        return render_template("admin/categories.html", categories=list(rows), form=form), 422
+    category = services.create_category(form.name_en.data, form.name_es.data, active=form.active.data)
+    db.session.commit()
+    flash(_("Category created. Now add its questions."))
+    return redirect(url_for(".category", category_id=category.id), 303)
+
+
+def _category_page(category: Category, *, form=None, field_form=None, status: int = 200):
+    return render_template(
+        "admin/category.html",
+        category=category,
+        form=form or CategoryForm(formdata=None, obj=category),
+        field_form=field_form or FieldForm(formdata=None),
+        type_names=dict(field_type_choices()),
+    ), status
+
+
+@bp.get(f"/categories/<{ID}:category_id>")
+@admin_required
+def category(category_id: int):
+    return _category_page(_category_or_404(category_id))
+
+
+@bp.post(f"/categories/<{ID}:category_id>")
+@admin_required
+def update_category(category_id: int):
+    category = _category_or_404(category_id)
+    form = CategoryForm()
+    if not form.validate_on_submit():
+        return _category_page(category, form=form, status=422)
+    form.populate_obj(category)
+    db.session.commit()
+    flash(_("Category saved."))
+    return redirect(url_for(".category", category_id=category.id), 303)
+
+
+@bp.post(f"/categories/<{ID}:category_id>/fields")
+@admin_required
+def create_field(category_id: int):
+    category = _category_or_404(category_id)
+    form = FieldForm()
+    if not form.validate_on_submit():
+        return _category_page(category, field_form=form, status=422)
+    services.save_field(category, form)
+    db.session.commit()
+    flash(_("Question added."))
+    return redirect(url_for(".category", category_id=category.id, _anchor="fields"), 303)
+
+
+@bp.get(f"/fields/<{ID}:field_id>")
+@admin_required
+def field(field_id: int):
+    field = _field_or_404(field_id)
+    data = {name: getattr(field, name) for name in ("label_en", "label_es", "help_en", "help_es", "is_required", "is_agent_only")}
+    data.update(options=format_options(field.options), type=field.type.value, min_value=_number(field.min_value),
+                max_value=_number(field.max_value))
+    form = FieldForm(formdata=None, data=data)
+    return render_template("admin/field.html", field=field, form=form, type_names=dict(field_type_choices()))
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+@bp.post(f"/fields/<{ID}:field_id>")
+@admin_required
+def update_field(field_id: int):
+    field = _field_or_404(field_id)
+    form = FieldForm()
+    form.type.data = field.type.value  # fixed once the field exists: answers were given in that type
+    if not form.validate_on_submit():
+        return render_template("admin/field.html", field=field, form=form, type_names=dict(field_type_choices())), 422
+    services.save_field(field.category, form, field)
+    db.session.commit()
+    flash(_("Question saved."))
+    return redirect(url_for(".category", category_id=field.category_id, _anchor="fields"), 303)
+
+
+def _fields_response(category_id: int):
+    category = _category_or_404(category_id)
+    if wants_fragment():
+        return render("admin/category.html", "admin/_fields.html", category=category, type_names=dict(field_type_choices()))
+    return redirect(url_for(".category", category_id=category_id, _anchor="fields"), 303)
+
+
+@bp.post(f"/fields/<{ID}:field_id>/move")
+@admin_required
+def move_field(field_id: int):
+    field = _field_or_404(field_id)
+    if ActionForm().validate_on_submit():
+        services.move_field(field, -1 if request.form.get("direction") == "up" else 1)
+        db.session.commit()
+    return _fields_response(field.category_id)
+
+
+@bp.post(f"/fields/<{ID}:field_id>/retire")
+@admin_required
+def retire_field(field_id: int):
+    field = _field_or_404(field_id)
+    if ActionForm().validate_on_submit():
+        services.set_retired(field, request.form.get("retired") != "0")
+        db.session.commit()
+    return _fields_response(field.category_id)
