@@ -47,6 +47,11 @@ class Config:
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.WTF_CSRF_TIME_LIMIT = None  # an agent's queue tab stays open all day
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
-        self.MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+        self.ATTACHMENTS_DIR = _env("ATTACHMENTS_DIR") or None  # instance/attachments when unset
+        self.ATTACHMENT_MAX_FILE_MB = _int("ATTACHMENT_MAX_FILE_MB", 10)
+        self.ATTACHMENT_MAX_MESSAGE_MB = _int("ATTACHMENT_MAX_MESSAGE_MB", 25)
+        self.ATTACHMENT_MAX_FILES = _int("ATTACHMENT_MAX_FILES", 10)
+        # A whole request: the files of one message plus the form around them.
+        self.MAX_CONTENT_LENGTH = (self.ATTACHMENT_MAX_MESSAGE_MB + 1) * 1024 * 1024
         self.BABEL_TRANSLATION_DIRECTORIES = "translations"
         self.LANGUAGES = ("en", "es")

@@ -271,6 +271,15 @@ ES = {
     "Add question": "Añadir pregunta",
     "Edit question": "Editar pregunta",
     "Save question": "Guardar pregunta",
+    "At most %(n)d files per message.": "Como máximo %(n)d archivos por mensaje.",
+    "The files together are larger than %(mb)d MB.": "Los archivos juntos superan los %(mb)d MB.",
+    "“%(name)s” is a kind of file we do not accept (programs and scripts).":
+        "«%(name)s» es un tipo de archivo que no aceptamos (programas y scripts).",
+    "“%(name)s” is empty.": "«%(name)s» está vacío.",
+    "“%(name)s” is larger than %(mb)d MB.": "«%(name)s» supera los %(mb)d MB.",
+    "Attach files": "Adjuntar archivos",
+    "Optional. Up to %(mb)d MB per file; no programs or scripts.": "Opcional. Hasta %(mb)d MB por archivo; sin programas ni scripts.",
+    "Attachments": "Adjuntos",
 }
 
 

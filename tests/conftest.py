@@ -1,6 +1,7 @@
 """Test fixtures: real SQLite or PostgreSQL (TEST_DATABASE_URL), real Redis (TEST_REDIS_URL), real SMTP (aiosmtpd)."""
 
 import os
+import shutil
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -66,7 +67,8 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def base_config(database_url, smtp) -> dict:
+def base_config(database_url, smtp, tmp_path_factory) -> dict:
+    attachments_dir = tmp_path_factory.mktemp("attachments")
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-not-for-production",
@@ -80,6 +82,7 @@ def base_config(database_url, smtp) -> dict:
         "WTF_CSRF_ENABLED": False,
         "DEFAULT_LOCALE": "en",
         "SQLITE_IMMEDIATE_OUTSIDE_REQUESTS": False,
+        "ATTACHMENTS_DIR": str(attachments_dir),
     }
 
 
@@ -140,6 +143,7 @@ def app(make_app, smtp) -> Iterator[Flask]:
     with Redis.from_url(TEST_REDIS_URL) as redis:
         redis.flushdb()
     smtp[0].clear()
+    shutil.rmtree(app.config["ATTACHMENTS_DIR"], ignore_errors=True)
     with app.app_context():
         _empty_tables()
         yield app

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField, TextAreaField
+from wtforms import EmailField, MultipleFileField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
@@ -68,3 +68,7 @@ def name_field(label=None, required: bool = True) -> StringField:
     if required:
         validators.insert(0, DataRequired(_l("Please tell us your name.")))
     return StringField(label or _l("Name"), validators=validators, filters=[one_line])
+
+
+def attachments_field() -> MultipleFileField:
+    return MultipleFileField(_l("Attach files"))

@@ -9,8 +9,10 @@ from flask_mailman import EmailMultiAlternatives
 from sqlalchemy import or_, select, update
 
 from ..core.models import utcnow
+from ..core.storage import path_for
 from ..extensions import db, mail
 from ..jobs.queue import enqueue_now, job
+from ..tickets.models import Attachment, TicketMessage
 from .models import EmailStatus, OutgoingEmail
 from .outbound import LEASE, is_mail_configured
 
@@ -49,11 +51,23 @@ def _deliver(email: OutgoingEmail) -> None:
         headers=headers,
     )
     message.attach_alternative(email.body_html, "text/html")
+    for attachment in _attachments(email):
+        message.attach(attachment.filename, path_for(attachment.storage_key).read_bytes(), "application/octet-stream")
     connection = mail.get_connection(fail_silently=False)
     try:
         connection.send_messages([message])
     finally:
         connection.close()  # also after a refusal, or the socket leaks in the worker
+
+
+def _attachments(email: OutgoingEmail) -> list[Attachment]:
+    """The files of the public message this email carries; never those of an internal note."""
+    if email.ticket_message_id is None:
+        return []
+    message = db.session.get(TicketMessage, email.ticket_message_id)
+    if message is None or message.is_internal:
+        return []
+    return [a for a in message.attachments if path_for(a.storage_key).exists()]
 
 
 def _is_permanent(exc: Exception) -> bool:

@@ -40,6 +40,7 @@ def queue_email(
     kind: str,
     idempotency_key: str,
     ticket_id: int | None = None,
+    ticket_message_id: int | None = None,
     message_id: str | None = None,
     in_reply_to: str | None = None,
     references: list[str] | None = None,
@@ -49,6 +50,7 @@ def queue_email(
     email = OutgoingEmail(
         kind=kind,
         ticket_id=ticket_id,
+        ticket_message_id=ticket_message_id,
         to_address=to,
         subject=subject.replace("\r", " ").replace("\n", " ")[:300],
         body_text=body_text,

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
-from ..core.forms import email_field, message_field, name_field, subject_field
+from ..core.forms import attachments_field, email_field, message_field, name_field, subject_field
 
 
 class RequestForm(FlaskForm):
@@ -11,7 +11,9 @@ class RequestForm(FlaskForm):
     email = email_field(_l("Your email"))
     subject = subject_field()
     message = message_field(_l("How can we help?"), required_message=_l("Please describe what you need."))
+    attachments = attachments_field()
 
 
 class CustomerReplyForm(FlaskForm):
     body = message_field(_l("Your reply"), required_message=_l("Please write your reply."))
+    attachments = attachments_field()

@@ -5,13 +5,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..core.errors import InvalidTransition
+from ..core.storage import UploadRejected, files_kept_on_commit, store_uploads
 from ..core.tokens import sign, unsign
 from ..customers.services import find_or_create_customer
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..tickets import queries
 from ..tickets import queries as ticket_queries
 from ..tickets import services as ticket_services
 from ..tickets.custom_fields import answers, field_name, form_with_fields
+from ..tickets.downloads import attachment_of, send_attachment
 from ..tickets.links import ticket_for_token, ticket_token
 from ..tickets.models import Category
 from .forms import CustomerReplyForm, RequestForm
@@ -72,15 +74,21 @@ def create_request():
     category_error = _("Please choose what your request is about.") if categories and category is None else None
     if not form.validate_on_submit() or category_error:
         return _render_form(form, fields, categories, category, status=422, category_error=category_error)
-    customer = find_or_create_customer(form.email.data, name=form.name.data, locale=str(get_locale()))
-    ticket = ticket_services.open_ticket(
-        customer=customer,
-        subject=form.subject.data,
-        body=form.message.data,
-        category=category,
-        answers=answers(form, fields),
-    )
-    db.session.commit()
+    try:
+        stored = store_uploads(form.attachments.data)
+    except UploadRejected as exc:
+        form.attachments.errors.append(str(exc))
+        return _render_form(form, fields, categories, category, status=422)
+    with files_kept_on_commit(stored):
+        customer = find_or_create_customer(form.email.data, name=form.name.data, locale=str(get_locale()))
+        ticket = ticket_services.open_ticket(
+            customer=customer,
+            subject=form.subject.data,
+            body=form.message.data,
+            category=category,
+            answers=answers(form, fields),
+            attachments=stored,
+        )
     return redirect(url_for(".request_sent", token=sign(SENT_PURPOSE, [ticket.id, ticket_token(ticket)])), 303)
 
 
@@ -117,12 +125,15 @@ def reply(token: str):
     error = None
     if form.validate_on_submit():
         try:
-            ticket_services.add_customer_reply(ticket, customer=ticket.customer, body=form.body.data)
-            db.session.commit()
+            stored = store_uploads(form.attachments.data)
+            with files_kept_on_commit(stored):
+                ticket_services.add_customer_reply(ticket, customer=ticket.customer, body=form.body.data, attachments=stored)
             return redirect(url_for(".ticket", token=token, _anchor="reply-sent"), 303)
+        except UploadRejected as exc:
+            form.attachments.errors.append(str(exc))
         except InvalidTransition as exc:
-            db.session.rollback()
             error = str(exc)
+        ticket = _ticket_or_404(token)
     status = 409 if error else 422
     return render_template(
         "portal/ticket.html",
@@ -132,6 +143,16 @@ def reply(token: str):
         form=form,
         error=error,
     ), status
+
+
+@bp.get("/my/<token>/attachments/<int(max=2147483647):attachment_id>")
+def attachment(token: str, attachment_id: int):
+    return send_attachment(attachment_of(_ticket_or_404(token), attachment_id, public_only=True))
+
+
+@bp.get("/my/<token>/attachments/<int(max=2147483647):attachment_id>/preview")
+def attachment_preview(token: str, attachment_id: int):
+    return send_attachment(attachment_of(_ticket_or_404(token), attachment_id, public_only=True), preview=True)
 
 
 @bp.get("/lang/<code>")

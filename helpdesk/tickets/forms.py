@@ -6,7 +6,7 @@ from wtforms import BooleanField, IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Optional
 from wtforms.widgets import HiddenInput
 
-from ..core.forms import email_field, message_field, name_field, select_choices, subject_field
+from ..core.forms import attachments_field, email_field, message_field, name_field, select_choices, subject_field
 from .models import Channel, Level, Priority, TicketStatus
 
 
@@ -48,6 +48,7 @@ def channel_choices():
 class ReplyForm(FlaskForm):
     body = message_field(_l("Reply"), required_message=_l("Write something before sending."))
     is_internal = BooleanField(_l("Internal note (never shown to the customer)"))
+    attachments = attachments_field()
 
 
 class PropertiesForm(FlaskForm):

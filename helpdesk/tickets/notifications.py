@@ -27,7 +27,9 @@ def _locale(ticket: Ticket) -> str:
     return ticket.customer.locale or current_app.config["DEFAULT_LOCALE"]
 
 
-def _queue(ticket: Ticket, *, kind: str, key: str, subject: str, template: str, auto: bool, **context) -> None:
+def _queue(
+    ticket: Ticket, *, kind: str, key: str, subject: str, template: str, auto: bool, message_id: int | None = None, **context
+) -> None:
     references = _thread_ids(ticket)
     context.update(ticket=ticket, link=ticket_link(ticket), company=current_app.config["COMPANY_NAME"])
     queue_email(
@@ -38,6 +40,7 @@ def _queue(ticket: Ticket, *, kind: str, key: str, subject: str, template: str, 
         kind=kind,
         idempotency_key=key,
         ticket_id=ticket.id,
+        ticket_message_id=message_id,
         message_id=ticket_message_id(ticket.id),
         in_reply_to=references[-1] if references else None,
         references=references,
@@ -57,4 +60,5 @@ def queue_reply_email(message: TicketMessage) -> None:
     ticket = message.ticket
     with force_locale(_locale(ticket)):
         subject = f"[{ticket.reference}] {ticket.subject}"
-        _queue(ticket, kind="reply", key=f"reply:{message.id}", subject=subject, template="reply", auto=False, message=message)
+        _queue(ticket, kind="reply", key=f"reply:{message.id}", subject=subject, template="reply", auto=False, message=message,
+               message_id=message.id)

@@ -151,6 +151,7 @@ def ticket_by_number(number: int, *, for_update: bool = False) -> Ticket | None:
             joinedload(Ticket.category),
             selectinload(Ticket.messages).joinedload(TicketMessage.author_user),
             selectinload(Ticket.messages).joinedload(TicketMessage.author_customer),
+            selectinload(Ticket.messages).selectinload(TicketMessage.attachments),
             selectinload(Ticket.field_values).joinedload(TicketFieldValue.field),
         )
     )
@@ -173,7 +174,11 @@ def public_messages(ticket: Ticket) -> list[TicketMessage]:
         db.session.scalars(
             select(TicketMessage)
             .where(TicketMessage.ticket_id == ticket.id, TicketMessage.is_internal.is_(False))
-            .options(joinedload(TicketMessage.author_user), joinedload(TicketMessage.author_customer))
+            .options(
+                joinedload(TicketMessage.author_user),
+                joinedload(TicketMessage.author_customer),
+                selectinload(TicketMessage.attachments),
+            )
             .order_by(TicketMessage.id)
         )
     )

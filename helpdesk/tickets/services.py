@@ -1,5 +1,6 @@
 """Ticket state changes. Functions flush, never commit: the caller (view, job, CLI) owns the transaction."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -9,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..accounts.models import User
 from ..core.errors import InvalidTransition, StaleVersion
 from ..core.models import utcnow
+from ..core.storage import StoredFile
 from ..customers.models import Customer
 from ..extensions import db
 from . import notifications
@@ -16,6 +18,7 @@ from .models import (
     CHOICE_TYPES,
     OPEN_STATUSES,
     Activity,
+    Attachment,
     Category,
     Channel,
     Level,
@@ -38,6 +41,21 @@ def next_ticket_number() -> int:
         db.session.execute(insert(TicketCounter).values(id=1, value=start + 1))
         number = start + 1
     return number
+
+
+def attach(message: TicketMessage, files: Sequence[StoredFile]) -> None:
+    """Rows for files already complete on disk (see core.storage)."""
+    for stored in files:
+        message.attachments.append(
+            Attachment(
+                storage_key=stored.key,
+                filename=stored.filename,
+                content_type=stored.content_type,
+                size=stored.size,
+                sha256=stored.sha256,
+                image_type=stored.image_type,
+            )
+        )
 
 
 def record(ticket: Ticket, kind: str, *, actor: User | Customer | None, old: object = None, new: object = None) -> None:
@@ -63,6 +81,7 @@ def open_ticket(
     category: Category | None = None,
     notify_customer: bool = True,
     answers: dict | None = None,
+    attachments: Sequence[StoredFile] = (),
 ) -> Ticket:
     """Create a ticket with its first message, custom field answers and audit entry; the acknowledgement
     email goes to the outbox."""
@@ -77,7 +96,9 @@ def open_ticket(
         updated_at=now,
     )
     db.session.add(ticket)
-    db.session.add(TicketMessage(ticket=ticket, author_customer=customer, body=body, channel=channel, created_at=now))
+    first = TicketMessage(ticket=ticket, author_customer=customer, body=body, channel=channel, created_at=now)
+    attach(first, attachments)
+    db.session.add(first)
     record(ticket, "created", actor=created_by or customer, new=channel.value)
     db.session.flush()
     if answers:
@@ -104,12 +125,15 @@ def _set_status(ticket: Ticket, status: TicketStatus, *, actor: User | Customer 
         ticket.closed_at = None
 
 
-def add_reply(ticket: Ticket, *, author: User, body: str, is_internal: bool = False) -> TicketMessage:
+def add_reply(
+    ticket: Ticket, *, author: User, body: str, is_internal: bool = False, attachments: Sequence[StoredFile] = ()
+) -> TicketMessage:
     """An agent's public reply (emailed to the customer; the ticket waits on them) or an internal note."""
     if not is_internal and ticket.status is TicketStatus.CLOSED:
         raise InvalidTransition(_("Ticket %(ref)s is closed; it cannot get new replies.", ref=ticket.reference))
     now = utcnow()
     message = TicketMessage(ticket=ticket, author_user=author, body=body, is_internal=is_internal, created_at=now)
+    attach(message, attachments)
     db.session.add(message)
     if is_internal:
         record(ticket, "note", actor=author)
@@ -125,12 +149,15 @@ def add_reply(ticket: Ticket, *, author: User, body: str, is_internal: bool = Fa
     return message
 
 
-def add_customer_reply(ticket: Ticket, *, customer: Customer, body: str, channel: Channel = Channel.WEB) -> TicketMessage:
+def add_customer_reply(
+    ticket: Ticket, *, customer: Customer, body: str, channel: Channel = Channel.WEB, attachments: Sequence[StoredFile] = ()
+) -> TicketMessage:
     """A customer's reply; it reopens a ticket that was waiting on them or resolved."""
     if ticket.status is TicketStatus.CLOSED:
         raise InvalidTransition(_("This request is closed. Please send a new request instead."))
     now = utcnow()
     message = TicketMessage(ticket=ticket, author_customer=customer, body=body, channel=channel, created_at=now)
+    attach(message, attachments)
     db.session.add(message)
     record(ticket, "customer_reply", actor=customer)
     if ticket.status in (TicketStatus.PENDING, TicketStatus.RESOLVED):

@@ -13,10 +13,12 @@ from ..core.errors import InvalidTransition, StaleVersion
 from ..core.forms import ActionForm, select_choices
 from ..core.htmx import render, wants_fragment
 from ..core.models import MAX_INT
+from ..core.storage import UploadRejected, files_kept_on_commit, store_uploads
 from ..customers.services import find_or_create_customer
 from ..extensions import db
 from . import queries, services
 from .custom_fields import answers, display, field_name, form_data, form_with_fields
+from .downloads import attachment_of, send_attachment
 from .forms import NewTicketForm, PropertiesForm, ReplyForm, priority_choices, status_choices
 from .models import Category, Channel, Level, Priority, TicketStatus
 
@@ -182,12 +184,13 @@ def reply(number: int):
     if not form.validate_on_submit():
         return _show(ticket, reply_form=form, status=422, fragment="tickets/_conversation_response.html")
     try:
-        services.add_reply(ticket, author=current_user, body=form.body.data, is_internal=form.is_internal.data)
-    except InvalidTransition as exc:
-        db.session.rollback()
-        form.body.errors = [str(exc)]
+        stored = store_uploads(form.attachments.data)
+        with files_kept_on_commit(stored):
+            services.add_reply(ticket, author=current_user, body=form.body.data, is_internal=form.is_internal.data, attachments=stored)
+    except (InvalidTransition, UploadRejected) as exc:
+        field = form.attachments if isinstance(exc, UploadRejected) else form.body
+        field.errors = [*field.errors, str(exc)]
         return _show(_ticket_or_404(number), reply_form=form, status=422, fragment="tickets/_conversation_response.html")
-    db.session.commit()
     if wants_fragment():
         return _show(_ticket_or_404(number), fragment="tickets/_conversation_response.html")
     flash(_("Internal note added.") if form.is_internal.data else _("Reply sent to the customer."))
@@ -236,6 +239,18 @@ def update_fields(number: int):
         return _show(_ticket_or_404(number), fragment="tickets/_fields_response.html")
     flash(_("Answers saved."))
     return redirect(url_for(".show", number=number), 303)
+
+
+@bp.get("/<int(max=2147483647):number>/attachments/<int(max=2147483647):attachment_id>")
+@agent_required
+def attachment(number: int, attachment_id: int):
+    return send_attachment(attachment_of(_ticket_or_404(number), attachment_id, public_only=False))
+
+
+@bp.get("/<int(max=2147483647):number>/attachments/<int(max=2147483647):attachment_id>/preview")
+@agent_required
+def attachment_preview(number: int, attachment_id: int):
+    return send_attachment(attachment_of(_ticket_or_404(number), attachment_id, public_only=False), preview=True)
 
 
 @bp.get("/new")
