@@ -39,6 +39,8 @@ class Config:
         self.QUEUE_POLL_SECONDS = _int("QUEUE_POLL_SECONDS", 15)
         self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
         self.REQUEST_RATE_LIMIT = _env("REQUEST_RATE_LIMIT", "20 per hour")
+        self.REQUEST_RATE_LIMIT_PER_EMAIL = _env("REQUEST_RATE_LIMIT_PER_EMAIL", "10 per hour")
+        self.REQUEST_MIN_SECONDS = _int("REQUEST_MIN_SECONDS", 3)
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
         self.BEHIND_PROXY = _bool("BEHIND_PROXY", False)
         self.SESSION_COOKIE_HTTPONLY = True

@@ -280,6 +280,8 @@ ES = {
     "Attach files": "Adjuntar archivos",
     "Optional. Up to %(mb)d MB per file; no programs or scripts.": "Opcional. Hasta %(mb)d MB por archivo; sin programas ni scripts.",
     "Attachments": "Adjuntos",
+    "Leave this field empty": "Deje este campo vacío",
+    "That was quick! Please check your request and send it again.": "¡Qué rapidez! Revise su solicitud y envíela de nuevo.",
 }
 
 

@@ -82,6 +82,7 @@ def base_config(database_url, smtp, tmp_path_factory) -> dict:
         "WTF_CSRF_ENABLED": False,
         "DEFAULT_LOCALE": "en",
         "SQLITE_IMMEDIATE_OUTSIDE_REQUESTS": False,
+        "REQUEST_MIN_SECONDS": 0,
         "ATTACHMENTS_DIR": str(attachments_dir),
     }
 

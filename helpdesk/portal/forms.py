@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField
 
 from ..core.forms import attachments_field, email_field, message_field, name_field, subject_field
 
@@ -12,6 +13,9 @@ class RequestForm(FlaskForm):
     subject = subject_field()
     message = message_field(_l("How can we help?"), required_message=_l("Please describe what you need."))
     attachments = attachments_field()
+    # Spam defence: people never see or fill `website`; `started` is a signed time the form was shown.
+    website = StringField(_l("Leave this field empty"))
+    started = HiddenField()
 
 
 class CustomerReplyForm(FlaskForm):

@@ -1,5 +1,7 @@
 """The customer-facing portal: home, the request form, its confirmation, and the ticket link page."""
 
+import time
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -20,6 +22,7 @@ from .forms import CustomerReplyForm, RequestForm
 
 bp = Blueprint("portal", __name__)
 SENT_PURPOSE = "request-sent"
+STARTED_PURPOSE = "request-form-started"
 _AUTO = object()  # "take the form data from the request", as WTForms does by default
 
 
@@ -37,6 +40,7 @@ def _request_form(category: Category | None, formdata=_AUTO):
 
 
 def _render_form(form, fields, categories, category, *, status: int = 200, category_error: str | None = None):
+    form.started.data = sign(STARTED_PURPOSE, time.time())  # a fresh clock for every showing of the form
     return render_template(
         "portal/new_request.html",
         form=form,
@@ -65,15 +69,32 @@ def category_fields():
     return render_template("portal/_category_fields.html", form=form, fields=fields, category=category, field_name=field_name)
 
 
+def _email_key() -> str:
+    return "request-email:" + request.form.get("email", "").strip().lower()[:254]
+
+
+def _too_quick(started: str | None) -> bool:
+    """A person needs a few seconds to fill the form in; a bot posting at once (or without our token) does not."""
+    minimum = current_app.config["REQUEST_MIN_SECONDS"]
+    shown_at = unsign(STARTED_PURPOSE, started or "", 24 * 3600)
+    return minimum > 0 and (not isinstance(shown_at, int | float) or time.time() - shown_at < minimum)
+
+
 @bp.post("/requests/new")
 @limiter.limit(lambda: current_app.config["REQUEST_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["REQUEST_RATE_LIMIT_PER_EMAIL"], methods=["POST"], key_func=_email_key)
 def create_request():
     categories = queries.active_categories()
     category = queries.chosen_category(request.form.get("category"), categories)
     form, fields = _request_form(category)
+    if form.website.data:  # the honeypot: only robots fill it; they get a thank-you and nothing is created
+        return render_template("portal/request_sent.html", ticket=None), 200
     category_error = _("Please choose what your request is about.") if categories and category is None else None
     if not form.validate_on_submit() or category_error:
         return _render_form(form, fields, categories, category, status=422, category_error=category_error)
+    if _too_quick(form.started.data):
+        form.form_errors.append(_("That was quick! Please check your request and send it again."))
+        return _render_form(form, fields, categories, category, status=422)
     try:
         stored = store_uploads(form.attachments.data)
     except UploadRejected as exc:
