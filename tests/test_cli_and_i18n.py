@@ -22,6 +22,11 @@ def test_demo_data_is_created_once_with_a_printed_password(app):
     tickets = db.session.scalar(select(func.count()).select_from(Ticket))
     assert tickets >= 5
     assert db.session.scalar(select(func.count()).select_from(OutgoingEmail)) > tickets  # acknowledgements and a reply
+    from helpdesk.tickets.models import Category, TicketFieldValue
+
+    categories = db.session.scalars(select(Category)).all()
+    assert len(categories) == 3 and all(c.fields and all(f.label_es for f in c.fields) for c in categories)
+    assert db.session.scalar(select(func.count()).select_from(TicketFieldValue)) > 5
     second = runner.invoke(args=["seed", "demo"])
     assert "no demo data added" in second.output and "Password" not in second.output
     assert db.session.scalar(select(func.count()).select_from(Ticket)) == tickets

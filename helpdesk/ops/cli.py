@@ -12,11 +12,45 @@ from ..core.models import utcnow
 from ..customers.services import find_or_create_customer
 from ..extensions import db
 from ..tickets import services as tickets
-from ..tickets.models import Activity, Category, Channel, Level, Priority, Ticket, TicketStatus
+from ..tickets.models import Activity, Category, Channel, CustomField, FieldType, Level, Priority, Ticket, TicketStatus
 
 seed_cli = AppGroup("seed", help="Demo data.")
 
-CATEGORIES = [("Billing", "Facturación"), ("Technical problem", "Problema técnico"), ("Returns", "Devoluciones")]
+def _options(*pairs: tuple[str, str, str]) -> list[dict]:
+    return [{"value": value, "en": en, "es": es} for value, en, es in pairs]
+
+
+# (English, Spanish, [(type, label en, label es, help en, help es, required, agents only, extra)])
+CATEGORIES = [
+    ("Billing", "Facturación", [
+        ("text", "Invoice or order number", "Número de factura o pedido", "It is at the top of the invoice.",
+         "Está en la parte superior de la factura.", True, False, {}),
+        ("number", "Amount in question (€)", "Importe en cuestión (€)", "", "", False, False, {"min_value": 0}),
+        ("select", "Payment method", "Forma de pago", "", "", False, False, {"options": _options(
+            ("card", "Card", "Tarjeta"), ("transfer", "Bank transfer", "Transferencia"), ("paypal", "PayPal", "PayPal"))}),
+        ("checkbox", "Refund already requested at the bank", "Devolución ya pedida al banco", "", "", False, True, {}),
+    ]),
+    ("Technical problem", "Problema técnico", [
+        ("select", "Product", "Producto", "", "", True, False, {"options": _options(
+            ("web", "Online shop", "Tienda online"), ("app", "Mobile app", "App móvil"), ("pos", "Till (POS)", "Caja (TPV)"))}),
+        ("multiselect", "Where does it happen?", "¿Dónde ocurre?", "Tick all that apply.", "Marque todas las que correspondan.",
+         False, False, {"options": _options(("windows", "Windows", "Windows"), ("mac", "Mac", "Mac"), ("android", "Android", "Android"),
+                                            ("iphone", "iPhone", "iPhone"))}),
+        ("date", "Since when?", "¿Desde cuándo?", "", "", False, False, {}),
+        ("url", "Link to a screenshot", "Enlace a una captura", "Optional; you can also attach it.",
+         "Opcional; también puede adjuntarla.", False, False, {}),
+        ("textarea", "Diagnosis notes", "Notas de diagnóstico", "", "", False, True, {}),
+    ]),
+    ("Returns", "Devoluciones", [
+        ("text", "Order number", "Número de pedido", "", "", True, False, {}),
+        ("select", "Reason", "Motivo", "", "", True, False, {"options": _options(
+            ("size", "Wrong size", "Talla incorrecta"), ("damaged", "Arrived damaged", "Llegó dañado"),
+            ("changed", "Changed my mind", "He cambiado de opinión"))}),
+        ("checkbox", "The item is unused and in its box", "El artículo está sin usar y en su caja", "", "", False, False, {}),
+        ("email", "Email for the return label", "Correo para la etiqueta de devolución", "If different from yours.",
+         "Si es distinto del suyo.", False, False, {}),
+    ]),
+]
 
 TICKETS = [
     # (customer email, name, locale, subject, body, category index, channel, status, impact, urgency, assign)
@@ -57,17 +91,35 @@ def demo(admin_email: str) -> None:
     password = accounts.generate_password()
     admin = accounts.create_user(email=admin_email, name="Alex Admin", password=password, role=Role.OWNER)
     agent = accounts.create_user(email="sam@example.com", name="Sam Agent", password=accounts.generate_password())
-    categories = []
-    for position, (name_en, name_es) in enumerate(CATEGORIES):
-        category = Category(name_en=name_en, name_es=name_es, position=position)
-        db.session.add(category)
-        categories.append(category)
+    categories = [_demo_category(position, *row) for position, row in enumerate(CATEGORIES)]
     db.session.flush()
     for age, row in enumerate(reversed(TICKETS)):
         _demo_ticket(row, categories, assignee=agent if age % 2 else admin, hours_ago=age * 5 + 1)
     db.session.commit()
     click.echo(f"Demo admin: {admin_email}")
     click.echo(f"Password (shown once, change it after signing in): {password}")
+
+
+def _demo_category(position: int, name_en: str, name_es: str, fields: list) -> Category:
+    category = Category(name_en=name_en, name_es=name_es, position=position)
+    for index, (kind, label_en, label_es, help_en, help_es, required, agents_only, extra) in enumerate(fields):
+        category.fields.append(CustomField(
+            type=FieldType(kind), label_en=label_en, label_es=label_es, help_en=help_en, help_es=help_es,
+            is_required=required, is_agent_only=agents_only, position=index, **extra,
+        ))
+    db.session.add(category)
+    return category
+
+
+# Demo answers by subject: {label_en: [values]}
+DEMO_ANSWERS = {
+    "Charged twice for order 58213": {"Invoice or order number": ["58213"], "Amount in question (€)": ["49.9"],
+                                      "Payment method": ["card"]},
+    "The export to CSV is empty": {"Product": ["web"], "Where does it happen?": ["windows", "mac"], "Since when?": ["2026-10-01"]},
+    "Quiero devolver unas zapatillas": {"Order number": ["77120"], "Reason": ["size"],
+                                        "The item is unused and in its box": ["yes"]},
+    "No puedo acceder a mi cuenta": {"Product": ["app"], "Where does it happen?": ["android"]},
+}
 
 
 def _demo_ticket(row, categories, *, assignee: User, hours_ago: int) -> Ticket:
@@ -79,6 +131,8 @@ def _demo_ticket(row, categories, *, assignee: User, hours_ago: int) -> Ticket:
         body=body,
         channel=channel,
         category=categories[cat] if cat is not None else None,
+        answers={f: DEMO_ANSWERS[subject][f.label_en] for f in (categories[cat].fields if cat is not None else [])
+                 if f.label_en in DEMO_ANSWERS.get(subject, {})},
     )
     props = tickets.Properties(
         status=TicketStatus.OPEN if status is TicketStatus.PENDING else status,
