@@ -76,6 +76,7 @@ def test_oversized_file_is_refused_and_nothing_is_half_stored(make_app, app):
     assert response.status_code == 422
     assert "“big.dat” is larger than 1 MB." in response.text
     assert 'value="Broken"' in response.text  # what was typed comes back
+    assert "please attach them again" in response.text
     assert db.session.scalars(select(Ticket)).all() == [] and db.session.scalars(select(Attachment)).all() == []
     assert files_on_disk(app) == []
 

@@ -41,6 +41,8 @@ def _request_form(category: Category | None, formdata=_AUTO):
 
 def _render_form(form, fields, categories, category, *, status: int = 200, category_error: str | None = None):
     form.started.data = sign(STARTED_PURPOSE, time.time())  # a fresh clock for every showing of the form
+    if status == 422 and any(f.filename for f in request.files.getlist("attachments")):
+        form.attachments.errors = [*form.attachments.errors, _("Browsers do not keep files: please attach them again.")]
     return render_template(
         "portal/new_request.html",
         form=form,
