@@ -283,6 +283,7 @@ ES = {
     "Leave this field empty": "Deje este campo vacío",
     "That was quick! Please check your request and send it again.": "¡Qué rapidez! Revise su solicitud y envíela de nuevo.",
     "Browsers do not keep files: please attach them again.": "Los navegadores no conservan los archivos: adjúntelos de nuevo.",
+    "Cancel": "Cancelar",
 }
 
 

@@ -123,3 +123,15 @@ def test_form_builder_is_for_admins_only(client):
         assert client.get(url).status_code == 403
     assert client.post(f"/admin/fields/{category.fields[0].id}/retire", data={"retired": "1"}).status_code == 403
     assert fields_of(category.id)[0].is_active
+
+
+def test_a_question_is_edited_in_place_with_htmx(client):
+    admin_client(client)
+    category = factories.category(fields=[{"type": "text", "label_en": "Order"}])
+    field = category.fields[0]
+    editor = client.get(f"/admin/fields/{field.id}", headers={"HX-Request": "true"})
+    assert editor.text.lstrip().startswith(f'<li id="field-{field.id}-row"') and "<html" not in editor.text
+    bad = client.post(f"/admin/fields/{field.id}", data={"label_en": "", "label_es": "x"}, headers={"HX-Request": "true"})
+    assert bad.status_code == 422 and bad.headers["HX-Retarget"] == f"#field-{field.id}-row"
+    good = client.post(f"/admin/fields/{field.id}", data={"label_en": "Order no.", "label_es": "Pedido"}, headers={"HX-Request": "true"})
+    assert good.status_code == 200 and good.text.lstrip().startswith("<section") and "Order no." in good.text

@@ -102,7 +102,7 @@ def field(field_id: int):
     data.update(options=format_options(field.options), type=field.type.value, min_value=_number(field.min_value),
                 max_value=_number(field.max_value))
     form = FieldForm(formdata=None, data=data)
-    return render_template("admin/field.html", field=field, form=form, type_names=dict(field_type_choices()))
+    return render("admin/field.html", "admin/_field_edit.html", field=field, form=form, type_names=dict(field_type_choices()))
 
 
 def _number(value: float | None) -> str:
@@ -116,11 +116,15 @@ def update_field(field_id: int):
     form = FieldForm()
     form.type.data = field.type.value  # fixed once the field exists: answers were given in that type
     if not form.validate_on_submit():
-        return render_template("admin/field.html", field=field, form=form, type_names=dict(field_type_choices())), 422
+        response = render("admin/field.html", "admin/_field_edit.html", field=field, form=form, type_names=dict(field_type_choices()),
+                          status=422)
+        response.headers["HX-Retarget"] = f"#field-{field.id}-row"  # the errors go back into the open editor
+        return response
     services.save_field(field.category, form, field)
     db.session.commit()
-    flash(_("Question saved."))
-    return redirect(url_for(".category", category_id=field.category_id, _anchor="fields"), 303)
+    if not wants_fragment():
+        flash(_("Question saved."))
+    return _fields_response(field.category_id)
 
 
 def _fields_response(category_id: int):
