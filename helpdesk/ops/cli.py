@@ -93,8 +93,8 @@ def demo(admin_email: str) -> None:
     agent = accounts.create_user(email="sam@example.com", name="Sam Agent", password=accounts.generate_password())
     categories = [_demo_category(position, *row) for position, row in enumerate(CATEGORIES)]
     db.session.flush()
-    for age, row in enumerate(reversed(TICKETS)):
-        _demo_ticket(row, categories, assignee=agent if age % 2 else admin, hours_ago=age * 5 + 1)
+    for index, row in enumerate(TICKETS):  # oldest first, so that numbers follow time
+        _demo_ticket(row, categories, assignee=agent if index % 2 else admin, hours_ago=(len(TICKETS) - index) * 5)
     db.session.commit()
     click.echo(f"Demo admin: {admin_email}")
     click.echo(f"Password (shown once, change it after signing in): {password}")
