@@ -174,6 +174,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
     from .jobs.cli import jobs_cli
+    from .kb import models as kb_models  # noqa: F401  (tables known to migrations until kb views import them)
     from .mail.views import bp as mail_bp
     from .ops.cli import ops_cli, seed_cli
     from .ops.views import bp as ops_bp

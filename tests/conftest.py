@@ -108,6 +108,7 @@ def _empty_tables() -> None:
     else:
         for table in db.metadata.sorted_tables[::-1]:
             db.session.execute(table.delete())
+        db.session.execute(text("DELETE FROM kb_article_fts"))
     db.session.execute(text("INSERT INTO ticket_counter (id, value) VALUES (1, 1000)"))
     db.session.commit()
 

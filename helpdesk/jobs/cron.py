@@ -5,3 +5,6 @@ from rq import cron
 from helpdesk.mail.jobs import sweep_outbox
 
 cron.register(sweep_outbox, queue_name="default", interval=60)
+from helpdesk.kb.jobs import flush_views  # noqa: E402
+
+cron.register(flush_views, queue_name="default", interval=60)
