@@ -174,14 +174,14 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts_bp
     from .admin.views import bp as admin_bp
     from .jobs.cli import jobs_cli
-    from .kb import models as kb_models  # noqa: F401  (tables known to migrations until kb views import them)
+    from .kb.views import bp as kb_bp
     from .mail.views import bp as mail_bp
     from .ops.cli import ops_cli, seed_cli
     from .ops.views import bp as ops_bp
     from .portal.views import bp as portal_bp
     from .tickets.views import bp as tickets_bp
 
-    for bp in (portal_bp, accounts_bp, tickets_bp, mail_bp, admin_bp, ops_bp):
+    for bp in (portal_bp, accounts_bp, tickets_bp, kb_bp, mail_bp, admin_bp, ops_bp):
         app.register_blueprint(bp)
     for group in (accounts_cli, jobs_cli, seed_cli, ops_cli):
         app.cli.add_command(group)

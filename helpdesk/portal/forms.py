@@ -16,6 +16,8 @@ class RequestForm(FlaskForm):
     # Spam defence: people never see or fill `website`; `started` is a signed time the form was shown.
     website = StringField(_l("Leave this field empty"))
     started = HiddenField()
+    # Ties the knowledge-base suggestions opened from this form to whether the form was then sent (deflection).
+    form_session = HiddenField()
 
 
 class CustomerReplyForm(FlaskForm):

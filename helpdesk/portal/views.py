@@ -1,16 +1,21 @@
 """The customer-facing portal: home, the request form, its confirmation, and the ticket link page."""
 
+import re
+import secrets
 import time
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from ..core.errors import InvalidTransition
 from ..core.storage import UploadRejected, files_kept_on_commit, store_uploads
 from ..core.tokens import sign, unsign
 from ..customers.services import find_or_create_customer
-from ..extensions import limiter
+from ..extensions import db, limiter
+from ..kb.models import Article, ArticleStatus
+from ..kb.services import mark_submitted
 from ..tickets import queries
 from ..tickets import queries as ticket_queries
 from ..tickets import services as ticket_services
@@ -28,7 +33,11 @@ _AUTO = object()  # "take the form data from the request", as WTForms does by de
 
 @bp.get("/")
 def home():
-    return render_template("portal/home.html")
+    popular = db.session.scalars(
+        select(Article).where(Article.status == ArticleStatus.PUBLISHED, Article.language == str(get_locale()))
+        .order_by(Article.views.desc(), Article.id).limit(6)
+    ).all()
+    return render_template("portal/home.html", popular=popular)
 
 
 def _request_form(category: Category | None, formdata=_AUTO):
@@ -41,6 +50,8 @@ def _request_form(category: Category | None, formdata=_AUTO):
 
 def _render_form(form, fields, categories, category, *, status: int = 200, category_error: str | None = None):
     form.started.data = sign(STARTED_PURPOSE, time.time())  # a fresh clock for every showing of the form
+    if not re.fullmatch(r"[0-9a-f]{32}", form.form_session.data or ""):
+        form.form_session.data = secrets.token_hex(16)
     if status == 422 and any(f.filename for f in request.files.getlist("attachments")):
         form.attachments.errors = [*form.attachments.errors, _("Browsers do not keep files: please attach them again.")]
     return render_template(
@@ -112,6 +123,8 @@ def create_request():
             answers=answers(form, fields),
             attachments=stored,
         )
+        if re.fullmatch(r"[0-9a-f]{32}", form.form_session.data or ""):
+            mark_submitted(form.form_session.data)
     return redirect(url_for(".request_sent", token=sign(SENT_PURPOSE, [ticket.id, ticket_token(ticket)])), 303)
 
 

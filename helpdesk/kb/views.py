@@ -1,0 +1,276 @@
+"""Knowledge base pages: public reading and search, and the agents' editor at /admin/kb."""
+
+import re
+import secrets
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..core.auth import agent_required
+from ..core.forms import ActionForm, select_choices
+from ..core.htmx import render, wants_fragment
+from ..extensions import db
+from ..jobs.queue import get_redis
+from ..tickets.models import TicketMessage
+from . import services
+from .forms import ArticleForm, KbCategoryForm
+from .models import Article, ArticleSlug, ArticleStatus, KbCategory
+from .search import search
+from .text import highlight, plain_text, render_markdown, slugify, snippet
+
+bp = Blueprint("kb", __name__)
+VISITOR_COOKIE = "kbv"
+_SESSION = re.compile(r"[0-9a-f]{32}")
+
+
+def _locale() -> str:
+    return str(get_locale())
+
+
+def _results(query: str, limit: int = 10) -> list[dict]:
+    hits = search(query, language=_locale(), limit=limit)
+    return [
+        {
+            "article": hit.article,
+            "title": highlight(hit.article.title, hit.terms),
+            "snippet": highlight(snippet(hit.article.summary if not hit.terms else _plain(hit.article), hit.terms), hit.terms),
+        }
+        for hit in hits
+    ]
+
+
+def _plain(article: Article) -> str:
+
+    return plain_text(article.body_html)
+
+
+@bp.get("/kb/")
+def index():
+    query = request.args.get("q", "")[:5000]
+    results = _results(query) if query.strip() else None
+    if wants_fragment():
+        return render_template("kb/_results.html", results=results, query=query)
+    categories = db.session.scalars(select(KbCategory).order_by(KbCategory.position, KbCategory.id)).all()
+    articles = db.session.scalars(
+        select(Article).where(Article.status == ArticleStatus.PUBLISHED).order_by(Article.language != _locale(), Article.title)
+    ).all()
+    by_category: dict[int | None, list[Article]] = {}
+    for article in articles:
+        by_category.setdefault(article.category_id, []).append(article)
+    return render("kb/index.html", "kb/_results.html", query=query, results=results, categories=categories, by_category=by_category)
+
+
+def _published_or_redirect(slug: str):
+    article = db.session.scalar(select(Article).where(Article.slug == slug))
+    if article is None:
+        old = db.session.get(ArticleSlug, slug)
+        if old is not None:
+            current = db.session.get(Article, old.article_id)
+            if current is not None:
+                return None, redirect(url_for(".article", slug=current.slug, **request.args), 301)
+    if article is None or (not article.is_published and not current_user.is_authenticated):
+        abort(404)
+    return article, None
+
+
+@bp.get("/kb/<slug>")
+def article(slug: str):
+    article, moved = _published_or_redirect(slug)
+    if moved:
+        return moved
+    if article.is_published:
+        services.count_view(get_redis(), article.id)
+    form_session = request.args.get("from", "")
+    return render_template(
+        "kb/article.html",
+        article=article,
+        form_session=form_session if _SESSION.fullmatch(form_session) else "",
+        voted=request.args.get("voted"),
+        related=_related(article),
+    )
+
+
+def _related(article: Article) -> list[Article]:
+    if article.category_id is None:
+        return []
+    query = select(Article).where(
+        Article.category_id == article.category_id,
+        Article.id != article.id,
+        Article.status == ArticleStatus.PUBLISHED,
+        Article.language == article.language,
+    )
+    return list(db.session.scalars(query.order_by(Article.views.desc()).limit(5)))
+
+
+@bp.post("/kb/<slug>/vote")
+def vote(slug: str):
+    article, moved = _published_or_redirect(slug)
+    if moved or not article.is_published or not ActionForm().validate_on_submit():
+        abort(404)
+    visitor = request.cookies.get(VISITOR_COOKIE, "")
+    if not _SESSION.fullmatch(visitor):
+        visitor = secrets.token_hex(16)
+    services.vote(article, visitor=visitor, helpful=request.form.get("helpful") == "yes")
+    db.session.commit()
+    if wants_fragment():
+        response = current_app.make_response(render_template("kb/_vote.html", article=article, voted=True))
+    else:
+        response = redirect(url_for(".article", slug=article.slug, voted=1, _anchor="vote"), 303)
+    response.set_cookie(VISITOR_COOKIE, visitor, max_age=365 * 86400, httponly=True, samesite="Lax")
+    return response
+
+
+@bp.post("/kb/<slug>/opened")
+def opened(slug: str):
+    """A suggested article was opened from the request form (sent by the page itself, so link scanners do not count)."""
+    article, moved = _published_or_redirect(slug)
+    session = request.form.get("from", "")
+    if moved or not article.is_published or not _SESSION.fullmatch(session) or not ActionForm().validate_on_submit():
+        abort(404)
+    services.record_opened(session, article)
+    db.session.commit()
+    return "", 204
+
+
+@bp.get("/requests/suggestions")
+def suggestions():
+    """Up to five articles matching what the customer is typing as the subject of a request."""
+    session = request.args.get("form_session", "")
+    results = _results(request.args.get("subject", "")[:500], limit=5)
+    return render_template("kb/_suggestions.html", results=results, form_session=session if _SESSION.fullmatch(session) else "")
+
+
+# --- agents -------------------------------------------------------------------------------------------------------------
+
+
+@bp.get("/admin/kb/")
+@agent_required
+def admin_index():
+    articles = db.session.scalars(select(Article).options(selectinload(Article.category)).order_by(Article.updated_at.desc())).all()
+    categories = db.session.scalars(select(KbCategory).order_by(KbCategory.position, KbCategory.id)).all()
+    return render_template("kb/admin_index.html", articles=articles, categories=categories, form=KbCategoryForm(formdata=None))
+
+
+@bp.post("/admin/kb/categories")
+@agent_required
+def create_category():
+    form = KbCategoryForm()
+    if form.validate_on_submit():
+        position = (db.session.scalar(select(func.max(KbCategory.position))) or 0) + 1
+        base, n = slugify(form.name_en.data), 1
+        slug = base
+        while db.session.scalar(select(KbCategory.id).where(KbCategory.slug == slug)):
+            n += 1
+            slug = f"{base}-{n}"
+        db.session.add(KbCategory(name_en=form.name_en.data, name_es=form.name_es.data, slug=slug, position=position))
+        db.session.commit()
+        flash(_("Category created."))
+    return redirect(url_for(".admin_index"), 303)
+
+
+def _article_form(formdata=None, **data) -> ArticleForm:
+    form = ArticleForm(formdata=formdata, data=data or None)
+    categories = db.session.scalars(select(KbCategory).order_by(KbCategory.position, KbCategory.id)).all()
+    form.category_id.choices = select_choices([(0, _("None"))] + [(c.id, c.name(_locale())) for c in categories])
+    return form
+
+
+def _save(article: Article | None, form: ArticleForm) -> Article:
+    return services.save_article(
+        article,
+        title=form.title.data,
+        body=form.body.data,
+        slug=form.slug.data or "",
+        category=db.session.get(KbCategory, form.category_id.data) if form.category_id.data else None,
+        language=form.language.data,
+        status=ArticleStatus(form.status.data),
+    )
+
+
+@bp.get("/admin/kb/new")
+@agent_required
+def new_article():
+    return render_template("kb/edit.html", form=_article_form(language=_locale(), status="draft"), article=None)
+
+
+@bp.post("/admin/kb/new")
+@agent_required
+def create_article():
+    form = _article_form(request.form)
+    if not form.validate_on_submit():
+        return render_template("kb/edit.html", form=form, article=None), 422
+    article = _save(None, form)
+    db.session.commit()
+    flash(_("Article saved."))
+    return redirect(url_for(".edit_article", article_id=article.id), 303)
+
+
+def _article_or_404(article_id: int) -> Article:
+    article = db.session.get(Article, article_id)
+    if article is None:
+        abort(404)
+    return article
+
+
+@bp.get("/admin/kb/<int(max=2147483647):article_id>")
+@agent_required
+def edit_article(article_id: int):
+    article = _article_or_404(article_id)
+    form = _article_form(
+        title=article.title,
+        slug=article.slug,
+        body=article.body,
+        category_id=article.category_id or 0,
+        language=article.language,
+        status=article.status.value,
+    )
+    return render_template("kb/edit.html", form=form, article=article)
+
+
+@bp.post("/admin/kb/<int(max=2147483647):article_id>")
+@agent_required
+def update_article(article_id: int):
+    article = _article_or_404(article_id)
+    form = _article_form(request.form)
+    if not form.validate_on_submit():
+        return render_template("kb/edit.html", form=form, article=article), 422
+    _save(article, form)
+    db.session.commit()
+    flash(_("Article saved."))
+    return redirect(url_for(".edit_article", article_id=article.id), 303)
+
+
+@bp.post("/admin/kb/preview")
+@agent_required
+def preview():
+    """Live preview while writing: the Markdown as readers will see it (sanitized)."""
+    html = Markup(render_markdown(request.form.get("body", "")[:100_000]))  # noqa: S704 (sanitized by nh3)
+    return render_template("kb/_preview.html", html=html)
+
+
+@bp.post("/admin/kb/from-message/<int(max=2147483647):message_id>")
+@agent_required
+def draft_from_message(message_id: int):
+    """Turn a good public reply into a draft article, to polish and publish."""
+    message = db.session.get(TicketMessage, message_id)
+    if message is None or message.is_internal or message.author_user_id is None or not ActionForm().validate_on_submit():
+        abort(404)
+    language = message.ticket.customer.locale or _locale()
+    article = services.save_article(None, title=message.ticket.subject, body=message.body, language=language[:2])
+    db.session.commit()
+    flash(_("Draft article created from the reply. Edit it and publish it when ready."))
+    return redirect(url_for(".edit_article", article_id=article.id), 303)
+
+
+@bp.get("/tickets/kb-search")
+@agent_required
+def agent_search():
+    """Articles for an agent writing a reply, each with its public link to insert."""
+    query = request.args.get("q", "")[:500]
+    hits = search(query, language=_locale(), limit=8) if query.strip() else []
+    return render_template("kb/_agent_results.html", hits=hits, query=query)
