@@ -88,3 +88,14 @@ def every_type_category():
             {"type": "textarea", "label_en": "Internal triage", "is_agent_only": True},
         ],
     )
+
+
+def article(title: str = "How to return an item", body: str = "Send it back within **30 days**.", *, language: str = "en",
+            published: bool = True, category=None, slug: str = ""):
+    from helpdesk.kb.models import ArticleStatus
+    from helpdesk.kb.services import save_article
+
+    status = ArticleStatus.PUBLISHED if published else ArticleStatus.DRAFT
+    result = save_article(None, title=title, body=body, language=language, status=status, category=category, slug=slug)
+    db.session.commit()
+    return result

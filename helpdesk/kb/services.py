@@ -40,10 +40,10 @@ def save_article(
     status: ArticleStatus = ArticleStatus.DRAFT,
 ) -> Article:
     """Create or update an article: render and sanitize, keep the old slug as a redirect, reindex."""
+    new_slug = unique_slug(slug or title, article=article)
     if article is None:
         article = Article()
         db.session.add(article)
-    new_slug = unique_slug(slug or title, article=article)
     if article.slug and article.slug != new_slug:
         db.session.merge(ArticleSlug(slug=article.slug, article_id=article.id))
         db.session.execute(ArticleSlug.__table__.delete().where(ArticleSlug.slug == new_slug))
