@@ -27,6 +27,12 @@ def test_demo_data_is_created_once_with_a_printed_password(app):
     categories = db.session.scalars(select(Category)).all()
     assert len(categories) == 3 and all(c.fields and all(f.label_es for f in c.fields) for c in categories)
     assert db.session.scalar(select(func.count()).select_from(TicketFieldValue)) > 5
+    from helpdesk.kb.models import Article
+    from helpdesk.kb.search import search
+
+    articles = db.session.scalars(select(Article)).all()
+    assert len(articles) >= 12 and {a.language for a in articles} == {"en", "es"}
+    assert [hit.article.title for hit in search("devolucion", language="es")][0] == "Cómo hacer una devolución"
     second = runner.invoke(args=["seed", "demo"])
     assert "no demo data added" in second.output and "Password" not in second.output
     assert db.session.scalar(select(func.count()).select_from(Ticket)) == tickets

@@ -13,6 +13,7 @@ from ..customers.services import find_or_create_customer
 from ..extensions import db
 from ..tickets import services as tickets
 from ..tickets.models import Activity, Category, Channel, CustomField, FieldType, Level, Priority, Ticket, TicketStatus
+from .demo_kb import seed_knowledge_base
 
 seed_cli = AppGroup("seed", help="Demo data.")
 
@@ -93,6 +94,7 @@ def demo(admin_email: str) -> None:
     agent = accounts.create_user(email="sam@example.com", name="Sam Agent", password=accounts.generate_password())
     categories = [_demo_category(position, *row) for position, row in enumerate(CATEGORIES)]
     db.session.flush()
+    seed_knowledge_base()
     for index, row in enumerate(TICKETS):  # oldest first, so that numbers follow time
         _demo_ticket(row, categories, assignee=agent if index % 2 else admin, hours_ago=(len(TICKETS) - index) * 5)
     db.session.commit()
