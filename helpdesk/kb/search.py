@@ -13,6 +13,73 @@ from .models import Article, ArticleStatus
 from .text import query_terms
 
 FTS_TABLE = "kb_article_fts"  # SQLite only; created by the migration
+# Words too common to suggest anything by themselves (English and Spanish, folded).
+STOPWORDS = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "you",
+        "your",
+        "with",
+        "from",
+        "this",
+        "that",
+        "have",
+        "has",
+        "not",
+        "but",
+        "can",
+        "how",
+        "what",
+        "when",
+        "why",
+        "who",
+        "are",
+        "was",
+        "were",
+        "will",
+        "would",
+        "que",
+        "los",
+        "las",
+        "del",
+        "por",
+        "para",
+        "con",
+        "una",
+        "uno",
+        "unos",
+        "unas",
+        "como",
+        "cuando",
+        "donde",
+        "porque",
+        "esta",
+        "este",
+        "estos",
+        "esto",
+        "mis",
+        "sus",
+        "pero",
+        "hay",
+        "muy",
+        "mas",
+        "sin",
+        "sobre",
+        "ya",
+        "yo",
+        "mi",
+        "me",
+        "se",
+        "le",
+        "lo",
+        "la",
+        "el",
+        "en",
+        "de",
+    ]
+)
 
 
 @dataclass
@@ -21,8 +88,8 @@ class Hit:
     terms: list[str]
 
 
-def _sqlite_ids(terms: list[str], language: str, limit: int) -> list[int]:
-    match = " ".join(f'"{term}"*' for term in terms)  # terms are \w+ only: nothing to escape
+def _sqlite_ids(terms: list[str], language: str, limit: int, match_all: bool) -> list[int]:
+    match = (" " if match_all else " OR ").join(f'"{term}"*' for term in terms)  # terms are \w+ only: nothing to escape
     rows = db.session.execute(
         text(
             "SELECT a.id FROM kb_article_fts JOIN kb_article a ON a.id = kb_article_fts.rowid "
@@ -34,8 +101,8 @@ def _sqlite_ids(terms: list[str], language: str, limit: int) -> list[int]:
     return [row[0] for row in rows]
 
 
-def _postgres_ids(terms: list[str], language: str, limit: int) -> list[int]:
-    tsquery = " & ".join(f"{term}:*" for term in terms)
+def _postgres_ids(terms: list[str], language: str, limit: int, match_all: bool) -> list[int]:
+    tsquery = (" & " if match_all else " | ").join(f"{term}:*" for term in terms)
     rows = db.session.execute(
         text(
             "SELECT id FROM kb_article, to_tsquery('simple', :q) AS q "
@@ -47,13 +114,19 @@ def _postgres_ids(terms: list[str], language: str, limit: int) -> list[int]:
     return [row[0] for row in rows]
 
 
-def search(query: str, *, language: str, limit: int = 10) -> list[Hit]:
-    """Published articles matching every word of the query, best first (the visitor's language before others)."""
+def search(query: str, *, language: str, limit: int = 10, match_all: bool = True) -> list[Hit]:
+    """Published articles matching the query, best first (the visitor's language before others).
+
+    `match_all`: every word must match (a search box). Otherwise any meaningful word may (suggestions for a
+    sentence like "I forgot my password"), and more matching words rank higher.
+    """
     terms = query_terms(query)
+    if not match_all:
+        terms = [t for t in terms if len(t) > 2 and t not in STOPWORDS] or terms
     if not terms:
         return []
     find = _postgres_ids if db.engine.dialect.name == "postgresql" else _sqlite_ids
-    ids = find(terms, language, limit)
+    ids = find(terms, language, limit, match_all)
     articles = {a.id: a for a in db.session.scalars(select(Article).where(Article.id.in_(ids)))} if ids else {}
     return [Hit(articles[i], terms) for i in ids if i in articles]
 

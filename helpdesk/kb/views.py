@@ -32,8 +32,8 @@ def _locale() -> str:
     return str(get_locale())
 
 
-def _results(query: str, limit: int = 10) -> list[dict]:
-    hits = search(query, language=_locale(), limit=limit)
+def _results(query: str, limit: int = 10, *, match_all: bool = True) -> list[dict]:
+    hits = search(query, language=_locale(), limit=limit, match_all=match_all)
     return [
         {
             "article": hit.article,
@@ -141,7 +141,7 @@ def opened(slug: str):
 def suggestions():
     """Up to five articles matching what the customer is typing as the subject of a request."""
     session = request.args.get("form_session", "")
-    results = _results(request.args.get("subject", "")[:500], limit=5)
+    results = _results(request.args.get("subject", "")[:500], limit=5, match_all=False)
     return render_template("kb/_suggestions.html", results=results, form_session=session if _SESSION.fullmatch(session) else "")
 
 

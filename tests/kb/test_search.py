@@ -55,3 +55,12 @@ def test_search_escapes_what_it_shows(client):
     factories.article("Tags like <b> in titles", "Body with <script>alert(1)</script> text.")
     page = client.get("/kb/?q=tags").text
     assert "<b> in titles" not in page and "&lt;b&gt; in titles" in page
+
+
+def test_suggestions_for_a_sentence_need_only_the_meaningful_words(app):
+    factories.article("Reset your password", "Use the link on the sign-in page.")
+    factories.article("Change your password and email", "From the account page; you need your password.")
+    factories.article("Opening hours", "Nine to five.")
+    found = [hit.article.title for hit in search("I forgot my password for the app", language="en", match_all=False)]
+    assert set(found) == {"Reset your password", "Change your password and email"}
+    assert search("I forgot my password for the app", language="en") == []  # the search box wants every word
