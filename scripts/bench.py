@@ -26,6 +26,8 @@ from helpdesk.accounts.models import User  # noqa: E402
 from helpdesk.accounts.services import create_user, generate_password  # noqa: E402
 from helpdesk.customers.models import Customer  # noqa: E402
 from helpdesk.extensions import db  # noqa: E402
+from helpdesk.kb.models import ArticleStatus  # noqa: E402
+from helpdesk.kb.services import save_article  # noqa: E402
 from helpdesk.tickets.models import OPEN_STATUSES, Level, Priority, Ticket, TicketMessage, TicketStatus  # noqa: E402
 
 STATUSES = [TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.PENDING, TicketStatus.RESOLVED, TicketStatus.CLOSED]
@@ -52,18 +54,29 @@ def populate(count: int) -> None:
         for i in range(start, min(start + batch, count)):
             status = rng.choices(STATUSES, WEIGHTS)[0]
             stamp = now - timedelta(minutes=(count - i) * 3)
-            rows.append({
-                "number": 1001 + i, "subject": f"Bench ticket {i}", "status": status, "is_open": status in OPEN_STATUSES,
-                "impact": Level.MEDIUM, "urgency": Level.MEDIUM, "priority": rng.choice(list(Priority)),
-                "customer_id": first_customer + rng.randrange(customers),
-                "assignee_id": rng.choice([None, *[a.id for a in agents]]), "created_at": stamp, "updated_at": stamp,
-            })
+            rows.append(
+                {
+                    "number": 1001 + i,
+                    "subject": f"Bench ticket {i}",
+                    "status": status,
+                    "is_open": status in OPEN_STATUSES,
+                    "impact": Level.MEDIUM,
+                    "urgency": Level.MEDIUM,
+                    "priority": rng.choice(list(Priority)),
+                    "customer_id": first_customer + rng.randrange(customers),
+                    "assignee_id": rng.choice([None, *[a.id for a in agents]]),
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                }
+            )
         db.session.execute(insert(Ticket), rows)
         db.session.commit()
     db.session.execute(text("UPDATE ticket_counter SET value = :v WHERE id = 1"), {"v": 1000 + count})
     db.session.execute(
-        text("INSERT INTO ticket_message (ticket_id, is_internal, author_customer_id, body, channel, created_at) "
-             "SELECT id, false, customer_id, 'Hello, this is the first message.', 'web', created_at FROM ticket")
+        text(
+            "INSERT INTO ticket_message (ticket_id, is_internal, author_customer_id, body, channel, created_at) "
+            "SELECT id, false, customer_id, 'Hello, this is the first message.', 'web', created_at FROM ticket"
+        )
     )
     busy = db.session.scalar(select(Ticket).order_by(Ticket.id.desc()).limit(1))
     db.session.execute(
@@ -73,11 +86,55 @@ def populate(count: int) -> None:
     db.session.commit()
 
 
-def measure(client, url: str, runs: int, method: str = "get", data=None) -> tuple[float, float]:
+WORDS = [
+    "order",
+    "delivery",
+    "refund",
+    "return",
+    "invoice",
+    "password",
+    "account",
+    "shipping",
+    "parcel",
+    "address",
+    "payment",
+    "card",
+    "bank",
+    "label",
+    "size",
+    "pedido",
+    "envío",
+    "devolución",
+    "reembolso",
+    "factura",
+    "contraseña",
+    "cuenta",
+    "paquete",
+    "dirección",
+    "pago",
+    "tarjeta",
+    "etiqueta",
+    "talla",
+]
+
+
+def populate_articles(count: int) -> None:
+    """`count` published articles of ~150 words, half English, half Spanish."""
+    rng = random.Random(7)
+    for i in range(count):
+        title = f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} {i}"
+        body = " ".join(rng.choice(WORDS) for _ in range(150))
+        save_article(None, title=title, body=body, language="en" if i % 2 else "es", status=ArticleStatus.PUBLISHED)
+        if i % 500 == 499:
+            db.session.commit()
+    db.session.commit()
+
+
+def measure(client, url: str, runs: int, method: str = "get", data=None, headers=None) -> tuple[float, float]:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        response = getattr(client, method)(url, data=data)
+        response = getattr(client, method)(url, data=data, headers=headers)
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code in (200, 303), (url, response.status_code)
     times.sort()
@@ -89,13 +146,21 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--articles", type=int, default=2_000)
     parser.add_argument("--reuse", action="store_true", help="keep the data of an earlier run on the same database")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'bench.sqlite3'}"
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-        "MAIL_URL": "", "REDIS_URL": "redis://127.0.0.1:1/0",  # no Redis needed: mail is kept, enqueue is skipped
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "bench",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "MAIL_URL": "",
+            "REDIS_URL": "redis://127.0.0.1:1/0",  # no Redis needed: mail is kept, enqueue is skipped
+            "REQUEST_MIN_SECONDS": 0,
+        }
+    )
     with app.app_context():
         if not args.reuse:
             db.drop_all()
@@ -104,6 +169,7 @@ def main() -> None:
             upgrade()
             started = time.perf_counter()
             populate(args.tickets)
+            populate_articles(args.articles)
             print(f"populated {args.tickets:,} tickets on {db.engine.dialect.name} in {time.perf_counter() - started:.1f} s")
             if db.engine.dialect.name == "postgresql":
                 db.session.commit()
@@ -116,7 +182,7 @@ def main() -> None:
     client = app.test_client()
     with client.session_transaction() as session:
         session["_user_id"] = login_id
-    page_two = client.get("/tickets/?view=all").text.split('after=')[1].split('"')[0].split("&")[0]
+    page_two = client.get("/tickets/?view=all").text.split("after=")[1].split('"')[0].split("&")[0]
     checks = [
         ("queue: all open", "/tickets/", queue_target),
         ("queue: mine", "/tickets/?view=mine", queue_target),
@@ -130,6 +196,14 @@ def main() -> None:
     for name, path, target in checks:
         p50, p95 = measure(client, path, args.runs)
         print(f"{name:40} {p50:8.2f} {p95:8.2f} {target:8} {'ok' if p95 < target else 'SLOW'}")
+    fragment = {"HX-Request": "true"}
+    for name, path in (
+        (f"kb search, {args.articles} articles", "/kb/?q=devolucion"),
+        ("kb search, two words as typed", "/kb/?q=refund%20pass"),
+        ("request form suggestions", "/requests/suggestions?subject=I%20forgot%20my%20password%20and%20my%20invoice"),
+    ):
+        p50, p95 = measure(client, path, args.runs, headers=fragment)
+        print(f"{name:40} {p50:8.2f} {p95:8.2f} {20:8} {'ok' if p95 < 20 else 'SLOW'}")
     form = {"name": "Bench", "email": "bench@example.com", "subject": "Bench", "message": "Hello"}
     p50, p95 = measure(app.test_client(), "/requests/new", min(args.runs, 100), method="post", data=form)
     print(f"{'public form POST':40} {p50:8.2f} {p95:8.2f} {30:8} {'ok' if p95 < 30 else 'SLOW'}")

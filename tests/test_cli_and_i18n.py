@@ -81,7 +81,8 @@ def test_short_dates_match_babels_own_formatting(app):
 
     from helpdesk.core.dates import short_datetime
 
-    moment = datetime(2026, 3, 9, 17, 5, tzinfo=UTC)
-    for locale in ("en", "es"):
-        with app.test_request_context(), force_locale(locale):
-            assert short_datetime(moment) == format_datetime(moment, "short", tzinfo=UTC, locale=locale)
+    moments = [datetime(2026, 3, 9, h, m, tzinfo=UTC) for h, m in ((0, 0), (9, 5), (12, 0), (17, 59), (23, 1))]
+    for locale in ("en", "es", "en_GB", "es_MX"):
+        for moment in moments:
+            with app.test_request_context(), force_locale(locale):
+                assert short_datetime(moment) == format_datetime(moment, "short", tzinfo=UTC, locale=locale), (locale, moment)

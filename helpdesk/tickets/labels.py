@@ -19,6 +19,7 @@ ACTIVITY = {
     "note": _l("added an internal note"),
     "customer_reply": _l("replied"),
     "field": _l("set the answer to “%(old)s” to: %(new)s"),
+    "nobody": _l("nobody"),
 }
 
 
@@ -44,8 +45,14 @@ def label(kind: str, value) -> str:
     return labels(kind).get(value, value)
 
 
+@functools.lru_cache(maxsize=8)
+def _activity_templates(locale: str) -> dict[str, str]:
+    with force_locale(locale):
+        return {kind: str(text) for kind, text in ACTIVITY.items()}
+
+
 def activity_text(entry) -> str:
-    template = ACTIVITY.get(entry.kind)
+    template = _activity_templates(str(get_locale())).get(entry.kind)
     if template is None:
         return entry.kind
     kinds = {"status": "status", "priority": "priority", "impact": "level", "urgency": "level", "created": "channel"}
@@ -54,5 +61,6 @@ def activity_text(entry) -> str:
     elif entry.kind == "field":
         old, new = entry.old, entry.new or "—"
     else:
-        old, new = entry.old or _l("nobody"), entry.new or _l("nobody")
-    return str(template) % {"old": old, "new": new}
+        nobody = _activity_templates(str(get_locale()))["nobody"]
+        old, new = entry.old or nobody, entry.new or nobody
+    return template % {"old": old, "new": new}
