@@ -97,3 +97,30 @@ def test_oversized_post_is_refused_kindly(client):
     response = client.post("/requests/new", data={"message": "x" * (26 * 1024 * 1024)})
     assert response.status_code == 413
     assert "larger than we accept" in response.text
+
+
+def test_migrations_upgrade_a_database_that_has_data(tmp_path, base_config):
+    """Every migration after the first runs on a database with rows in it (SQLite batch copies included)."""
+    from flask_migrate import upgrade
+
+    from helpdesk import create_app
+
+    app = create_app({**base_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite3'}"})
+    with app.app_context():
+        upgrade(revision="3addb6edc4a7")
+        db.session.execute(text("INSERT INTO category (id, name_en, name_es, position, active) VALUES (1, 'Billing', 'Facturación', 0, 1)"))
+        db.session.execute(
+            text("INSERT INTO customer (id, email, name, phone, notes, created_at) VALUES (1, 'c@example.com', 'C', '', '', '2026-01-01')")
+        )
+        db.session.execute(text(
+            "INSERT INTO ticket (id, number, subject, status, is_open, impact, urgency, priority, is_priority_overridden, channel, tier, "
+            "customer_id, category_id, access_key, created_at, updated_at, version) VALUES (1, 1001, 'Old ticket', 'open', 1, 'medium', "
+            "'medium', 'medium', 0, 'web', 1, 1, 1, 'key', '2026-01-01', '2026-01-01', 1)"
+        ))
+        db.session.commit()
+        upgrade()
+        assert db.session.execute(text("SELECT subject, survey_due_at FROM ticket")).one() == ("Old ticket", None)
+        assert db.session.execute(text("SELECT is_surveyed FROM category")).scalar() in (1, True)
+        assert db.session.execute(text("PRAGMA foreign_key_check")).all() == []
+        db.session.remove()
+        db.engine.dispose()

@@ -17,6 +17,7 @@ class Customer(Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     locale: Mapped[str | None] = mapped_column(String(10))
     notes: Mapped[str] = mapped_column(Text, default="")
+    is_survey_opt_out: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

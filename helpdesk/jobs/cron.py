@@ -8,3 +8,6 @@ cron.register(sweep_outbox, queue_name="default", interval=60)
 from helpdesk.kb.jobs import flush_views  # noqa: E402
 
 cron.register(flush_views, queue_name="default", interval=60)
+from helpdesk.surveys.jobs import send_due_surveys  # noqa: E402
+
+cron.register(send_due_surveys, queue_name="default", interval=60)

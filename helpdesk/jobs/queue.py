@@ -52,6 +52,21 @@ def enqueue(fn: Callable[..., Any], *args: Any, queue: str = "default") -> None:
     after_commit(callback)
 
 
+def enqueue_in(delay, fn: Callable[..., Any], *args: Any, queue: str = "default") -> None:
+    """Schedule after the current transaction commits (needs a worker running --with-scheduler). The database
+    must hold the same intent (a due-at column) so that a sweep can redo it if Redis loses the job."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def callback() -> None:
+        with app.app_context():
+            try:
+                get_queue(queue).enqueue_in(delay, fn, *args, job_timeout=120, failure_ttl=30 * 24 * 3600)
+            except (RedisError, OSError) as exc:
+                log.warning("Could not schedule %s%r: %s", fn.__name__, args, exc)
+
+    after_commit(callback)
+
+
 def _ensure_app_context():
     """Jobs run inside the worker's app context; a plain `rq worker` gets one built on first use."""
     global _job_app

@@ -73,6 +73,7 @@ class Category(Base):
     name_es: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    is_surveyed: Mapped[bool] = mapped_column(default=True)  # satisfaction surveys after resolution
 
     fields: Mapped[list["CustomField"]] = relationship(
         back_populates="category", order_by="CustomField.position, CustomField.id", cascade="all, delete-orphan"
@@ -117,6 +118,9 @@ class Ticket(Base):
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When this resolution's survey is due; cleared when sent, skipped, or the ticket is reopened. The database,
+    # not Redis, holds it: a periodic job sends whatever is due even if the scheduled job was lost.
+    survey_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     version: Mapped[int] = mapped_column(default=1)
 
     customer: Mapped[Customer] = relationship()

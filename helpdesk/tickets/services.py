@@ -111,18 +111,24 @@ def open_ticket(
 def _set_status(ticket: Ticket, status: TicketStatus, *, actor: User | Customer | None) -> None:
     if status == ticket.status:
         return
+    from ..surveys.services import cancel_survey, schedule_survey  # surveys build on tickets
+
     record(ticket, "status", actor=actor, old=ticket.status.value, new=status.value)
     now = utcnow()
+    was_resolved = ticket.status in (TicketStatus.RESOLVED, TicketStatus.CLOSED)
     ticket.status = status
     ticket.is_open = status in OPEN_STATUSES
     if status is TicketStatus.RESOLVED:
         ticket.resolved_at = now
+        schedule_survey(ticket)
     elif status is TicketStatus.CLOSED:
         ticket.closed_at = now
         ticket.resolved_at = ticket.resolved_at or now
     else:
         ticket.resolved_at = None
         ticket.closed_at = None
+        if was_resolved:
+            cancel_survey(ticket)
 
 
 def add_reply(

@@ -16,6 +16,7 @@ from ..core.models import MAX_INT
 from ..core.storage import UploadRejected, files_kept_on_commit, store_uploads
 from ..customers.services import find_or_create_customer
 from ..extensions import db
+from ..surveys import queries as survey_queries
 from . import queries, services
 from .custom_fields import answers, display, field_name, form_data, form_with_fields
 from .downloads import attachment_of, send_attachment
@@ -165,6 +166,7 @@ def _show(ticket, *, reply_form=None, properties_form=None, status=200, fragment
         fields=fields,
         field_values=values,
         other_answers=queries.other_answers(ticket),
+        surveys=survey_queries.ticket_surveys(ticket.id),
         field_name=field_name,
         display=display,
     )

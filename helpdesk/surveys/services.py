@@ -1,0 +1,130 @@
+"""Survey writes: schedule on resolution, cancel on reopening, invite once per resolution, record answers.
+
+Flushes, never commits: the caller (view or job) owns the transaction.
+"""
+
+from datetime import timedelta
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..core.models import utcnow
+from ..core.tokens import sign, unsign
+from ..core.urls import external_url
+from ..extensions import db
+from ..jobs.queue import enqueue_in
+from ..mail.outbound import queue_email
+from ..tickets.models import Ticket, TicketStatus
+from .models import SurveyInvitation, SurveyResponse, SurveySettings
+
+PURPOSE = "survey"
+
+
+def settings() -> SurveySettings:
+    row = db.session.get(SurveySettings, 1)
+    if row is None:  # a database created without the migration's seed row
+        row = SurveySettings(id=1)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def schedule_survey(ticket: Ticket) -> None:
+    """The ticket was just resolved: its survey is due after the configured delay (a job is scheduled after commit)."""
+    config = settings()
+    if not config.is_enabled:
+        return
+    ticket.survey_due_at = (ticket.resolved_at or utcnow()) + timedelta(minutes=config.delay_minutes)
+    from .jobs import send_survey
+
+    enqueue_in(timedelta(minutes=config.delay_minutes), send_survey, ticket.id)
+
+
+def cancel_survey(ticket: Ticket) -> None:
+    """Reopened before the survey went out: nothing is sent for that resolution."""
+    ticket.survey_due_at = None
+
+
+def invite(ticket_id: int) -> SurveyInvitation | None:
+    """Send the survey of the ticket's current resolution if it is due. Safe to run any number of times."""
+    now = utcnow()
+    ticket = db.session.scalar(select(Ticket).where(Ticket.id == ticket_id).with_for_update())
+    if ticket is None or ticket.survey_due_at is None or ticket.survey_due_at > now:
+        return None
+    ticket.survey_due_at = None
+    if ticket.status not in (TicketStatus.RESOLVED, TicketStatus.CLOSED) or ticket.resolved_at is None:
+        return None
+    if ticket.customer.is_survey_opt_out or (ticket.category is not None and not ticket.category.is_surveyed):
+        return None
+    config = settings()
+    try:
+        with db.session.begin_nested():
+            invitation = SurveyInvitation(
+                ticket_id=ticket.id, resolved_at=ticket.resolved_at, expires_at=now + timedelta(days=config.expiry_days)
+            )
+            db.session.add(invitation)
+    except IntegrityError:  # this resolution was surveyed already
+        return None
+    _queue_invitation_email(ticket, invitation, config)
+    return invitation
+
+
+def survey_token(invitation: SurveyInvitation) -> str:
+    return sign(PURPOSE, [invitation.id, invitation.key[:12]])
+
+
+def invitation_for_token(token: str) -> SurveyInvitation | None:
+    """The invitation the token names (expired ones included: the page says so); None when forged or revoked."""
+    payload = unsign(PURPOSE, token, 366 * 86400)
+    if not (isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], int)):
+        return None
+    invitation = db.session.get(SurveyInvitation, payload[0])
+    if invitation is None or invitation.key[:12] != payload[1]:
+        return None
+    return invitation
+
+
+def record_response(
+    invitation: SurveyInvitation,
+    *,
+    rating: int,
+    resolution_time: int | None,
+    agent_skill: int | None,
+    channel_ease: int | None,
+    comment: str,
+) -> SurveyResponse:
+    """Store the answer; answering again (before expiry) changes it, never adds a second one."""
+    response = invitation.response or SurveyResponse(invitation=invitation, rating=rating)
+    response.rating, response.resolution_time, response.agent_skill = rating, resolution_time, agent_skill
+    response.channel_ease, response.comment, response.updated_at = channel_ease, comment, utcnow()
+    db.session.add(response)
+    db.session.flush()
+    return response
+
+
+def _queue_invitation_email(ticket: Ticket, invitation: SurveyInvitation, config: SurveySettings) -> None:
+    locale = ticket.customer.locale or current_app.config["DEFAULT_LOCALE"]
+    db.session.flush()
+    token = survey_token(invitation)
+    with force_locale(locale):
+        question = config.question_es if locale.startswith("es") else config.question_en
+        context = {
+            "ticket": ticket,
+            "question": question,
+            "ratings": [(n, external_url("surveys.show", token=token, rating=n)) for n in range(1, 6)],
+            "opt_out": external_url("surveys.opt_out", token=token),
+            "company": current_app.config["COMPANY_NAME"],
+        }
+        queue_email(
+            to=ticket.customer.email,
+            subject=_("How did we do? %(ref)s", ref=f"[{ticket.reference}]"),
+            body_text=render_template("email/surveys/invitation.txt", **context),
+            body_html=render_template("email/surveys/invitation.html", **context),
+            kind="survey",
+            idempotency_key=f"survey:{invitation.id}",
+            ticket_id=ticket.id,
+            auto_submitted=True,
+        )
