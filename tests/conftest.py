@@ -19,6 +19,7 @@ from sqlalchemy import text
 from helpdesk import create_app
 from helpdesk.extensions import db
 from helpdesk.jobs.queue import get_queue, get_redis
+from helpdesk.surveys.models import SurveySettings
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6391/0")
 
@@ -109,7 +110,9 @@ def _empty_tables() -> None:
         for table in db.metadata.sorted_tables[::-1]:
             db.session.execute(table.delete())
         db.session.execute(text("DELETE FROM kb_article_fts"))
+    # The rows the migrations seed:
     db.session.execute(text("INSERT INTO ticket_counter (id, value) VALUES (1, 1000)"))
+    db.session.add(SurveySettings(id=1))
     db.session.commit()
 
 

@@ -1,0 +1,222 @@
+"""Satisfaction surveys: scheduled after resolution, once per resolution, answered by POST only."""
+
+import re
+from datetime import timedelta
+
+import time_machine
+from redis import Redis
+from rq import Queue
+from rq.registry import ScheduledJobRegistry
+from rq.scheduler import RQScheduler
+from sqlalchemy import select
+
+from helpdesk.core.models import utcnow
+from helpdesk.extensions import db
+from helpdesk.jobs.queue import get_redis
+from helpdesk.surveys.jobs import send_due_surveys, send_survey
+from helpdesk.surveys.models import SurveyInvitation, SurveyResponse, SurveySettings
+from helpdesk.tickets.models import Ticket, TicketStatus
+from tests import factories
+from tests.conftest import TEST_REDIS_URL, run_jobs
+
+
+def resolve(client, ticket_id: int, status: str = "resolved") -> None:
+    db.session.commit()
+    ticket = db.session.get(Ticket, ticket_id)
+    data = {"version": ticket.version, "status": status, "impact": ticket.impact.value, "urgency": ticket.urgency.value,
+            "priority": "", "assignee_id": ticket.assignee_id or 0, "category_id": ticket.category_id or 0}
+    assert client.post(f"/tickets/{ticket.number}/properties", data=data).status_code == 303
+
+
+def run_scheduled(app) -> int:
+    """What the worker's scheduler does when the time comes: move due scheduled jobs to the queue, run them."""
+    with app.app_context():
+        scheduler = RQScheduler([Queue("default", connection=get_redis())], connection=get_redis())
+        scheduler.acquire_locks()  # as the worker started --with-scheduler does
+        try:
+            scheduler.enqueue_scheduled_jobs()
+        finally:
+            scheduler.release_locks()
+    return run_jobs(app)
+
+
+def survey_mails(inbox) -> list:
+    return [m for m in inbox.messages if m["Subject"].startswith("How did we do?") or m["Subject"].startswith("¿Qué tal")]
+
+
+def setup_ticket(client, **kwargs) -> Ticket:
+    agent = factories.agent("Olga")
+    ticket = factories.ticket(notify=False, **kwargs)
+    factories.login(client, agent)
+    return ticket
+
+
+def test_resolve_schedule_email_answer_and_see_it_on_the_ticket(client, app, inbox):
+    ticket = setup_ticket(client)
+    resolve(client, ticket.id)
+    with app.app_context():
+        registry = ScheduledJobRegistry(queue=Queue("default", connection=get_redis()))
+        assert len(registry.get_job_ids()) == 1  # waiting for the worker's scheduler, not run yet
+    assert run_scheduled(app) == 0
+    assert survey_mails(inbox) == []
+    with time_machine.travel(utcnow() + timedelta(minutes=61), tick=False):
+        assert run_scheduled(app) == 1
+        run_jobs(app)  # the email the survey job wrote to the outbox
+    [mail] = survey_mails(inbox)
+    assert mail["To"] == "carla@example.com" and "[#1001]" in mail["Subject"]
+    text = mail.get_body(("plain",)).get_content()
+    links = re.findall(r"http://helpdesk\.test(/survey/[^\s?]+)\?rating=(\d)", text)
+    assert [n for _, n in links] == ["1", "2", "3", "4", "5"]
+    path = links[3][0]
+    with time_machine.travel(utcnow() + timedelta(minutes=90), tick=False):  # the customer reads the mail later
+        page = client.get(f"{path}?rating=4")
+        assert page.status_code == 200 and re.search(r'<input checked id="rating-3"[^>]*value="4"', page.text)
+        assert db.session.scalars(select(SurveyResponse)).all() == []  # a GET (a mail scanner) records nothing
+        response = client.post(path, data={"rating": "4", "resolution_time": "3", "agent_skill": "5", "comment": "Quick and kind"})
+        assert response.status_code == 303
+        ticket_page = client.get(f"/tickets/{ticket.number}").text  # (cookies signed in the future stay there)
+    db.session.commit()
+    answer = db.session.scalars(select(SurveyResponse)).one()
+    assert (answer.rating, answer.resolution_time, answer.agent_skill, answer.channel_ease) == (4, 3, 5, None)
+    assert "4 of 5" in ticket_page and "Quick and kind" in ticket_page
+
+
+def test_reopening_before_the_delay_sends_nothing(client, app, inbox):
+    ticket = setup_ticket(client)
+    resolve(client, ticket.id)
+    resolve(client, ticket.id, status="open")
+    with time_machine.travel(utcnow() + timedelta(minutes=61), tick=False):
+        run_scheduled(app)
+        send_due_surveys()
+        run_jobs(app)
+    assert survey_mails(inbox) == []
+    assert db.session.scalars(select(SurveyInvitation)).all() == []
+
+
+def test_each_resolution_is_surveyed_once_even_when_the_job_runs_twice(client, app, inbox):
+    ticket = setup_ticket(client)
+    resolve(client, ticket.id)
+    resolve(client, ticket.id, status="open")
+    resolve(client, ticket.id)
+    ticket_id = ticket.id
+    with time_machine.travel(utcnow() + timedelta(minutes=61), tick=False):
+        send_survey(ticket_id)
+        send_survey(ticket_id)
+        send_due_surveys()
+        run_scheduled(app)
+        run_jobs(app)
+    assert len(survey_mails(inbox)) == 1
+    assert len(db.session.scalars(select(SurveyInvitation)).all()) == 1
+    resolve(client, ticket_id, status="open")  # a later, second resolution gets its own survey
+    resolve(client, ticket_id)
+    with time_machine.travel(utcnow() + timedelta(minutes=61), tick=False):
+        run_scheduled(app)
+        run_jobs(app)
+    assert len(survey_mails(inbox)) == 2
+
+
+def test_a_lost_scheduled_job_is_made_up_by_the_sweep(client, app, inbox):
+    ticket = setup_ticket(client)
+    resolve(client, ticket.id)
+    with Redis.from_url(TEST_REDIS_URL) as redis:
+        redis.flushdb()  # Redis lost everything
+    with time_machine.travel(utcnow() + timedelta(minutes=61), tick=False):
+        send_due_surveys()
+        run_jobs(app)
+    assert len(survey_mails(inbox)) == 1
+
+
+def test_zero_delay_and_spanish_customers(client, app, inbox):
+    settings = db.session.get(SurveySettings, 1)
+    settings.delay_minutes = 0
+    db.session.commit()
+    ticket = setup_ticket(client, locale="es")
+    resolve(client, ticket.id)
+    run_scheduled(app)
+    run_jobs(app)
+    [mail] = survey_mails(inbox)
+    assert mail["Subject"] == "¿Qué tal lo hicimos? [#1001]"
+    assert "¿Cómo valoraría la ayuda que ha recibido?" in mail.get_body(("plain",)).get_content()
+
+
+def test_opted_out_customers_and_categories_without_surveys_get_none(client, app, inbox):
+    ticket = setup_ticket(client)
+    category = factories.category("Spam", "Spam")
+    category.is_surveyed = False
+    quiet = factories.ticket("Quiet one", email="quiet@example.com", notify=False)
+    quiet.category = category
+    db.session.commit()
+    ticket.customer.is_survey_opt_out = True
+    db.session.commit()
+    resolve(client, ticket.id)
+    resolve(client, quiet.id)
+    with time_machine.travel(utcnow() + timedelta(minutes=61), tick=False):
+        run_scheduled(app)
+        send_due_surveys()
+        run_jobs(app)
+    assert survey_mails(inbox) == []
+
+
+def invited(client, app, inbox) -> str:
+    ticket = setup_ticket(client)
+    resolve(client, ticket.id)
+    with time_machine.travel(utcnow() + timedelta(minutes=61), tick=False):
+        send_survey(ticket.id)
+    db.session.commit()
+    from helpdesk.surveys.services import survey_token
+
+    return survey_token(db.session.scalars(select(SurveyInvitation)).one())
+
+
+def test_a_second_answer_changes_the_first(client, app, inbox):
+    token = invited(client, app, inbox)
+    client.post(f"/survey/{token}", data={"rating": "2", "comment": "Slow"})
+    page = client.post(f"/survey/{token}", data={"rating": "5", "comment": "Actually great"}, follow_redirects=True)
+    assert "Your answer is saved" in page.text
+    db.session.commit()
+    [answer] = db.session.scalars(select(SurveyResponse)).all()
+    assert (answer.rating, answer.comment) == (5, "Actually great")
+
+
+def test_bad_answers_and_bad_links_are_refused_kindly(client, app, inbox):
+    token = invited(client, app, inbox)
+    for data in ({}, {"rating": "9"}, {"rating": "3", "agent_skill": "0"}, {"rating": "3", "comment": "x" * 5001}):
+        assert client.post(f"/survey/{token}", data=data).status_code == 422
+    assert db.session.scalars(select(SurveyResponse)).all() == []
+    for bad in (token[:-3] + "xyz", "nonsense"):
+        page = client.get(f"/survey/{bad}")
+        assert page.status_code == 404 and "Page not found" in page.text
+        assert client.post(f"/survey/{bad}", data={"rating": "5"}).status_code == 404
+
+
+def test_an_expired_survey_says_so(client, app, inbox):
+    token = invited(client, app, inbox)
+    with time_machine.travel(utcnow() + timedelta(days=15), tick=False):
+        page = client.get(f"/survey/{token}")
+        assert page.status_code == 410 and "This survey has closed" in page.text
+        assert client.post(f"/survey/{token}", data={"rating": "5"}).status_code == 410
+    assert db.session.scalars(select(SurveyResponse)).all() == []
+
+
+def test_opting_out_needs_a_post_and_stops_future_surveys(client, app, inbox):
+    token = invited(client, app, inbox)
+    page = client.get(f"/survey/{token}/opt-out")
+    assert "Stop the surveys" in page.text
+    db.session.commit()
+    assert not db.session.scalars(select(Ticket)).one().customer.is_survey_opt_out
+    assert "We will not send you satisfaction surveys any more." in client.post(f"/survey/{token}/opt-out").text
+    db.session.commit()
+    assert db.session.scalars(select(Ticket)).one().customer.is_survey_opt_out
+    ticket_id = db.session.scalars(select(Ticket.id)).one()
+    resolve(client, ticket_id, status="open")
+    resolve(client, ticket_id)
+    with time_machine.travel(utcnow() + timedelta(minutes=61), tick=False):
+        send_survey(ticket_id)
+    assert len(db.session.scalars(select(SurveyInvitation)).all()) == 1
+
+
+def test_survey_page_in_spanish(client, app, inbox):
+    token = invited(client, app, inbox)
+    page = client.get(f"/survey/{token}?rating=5", headers={"Accept-Language": "es"}).text
+    assert "¿Cómo valoraría la ayuda que ha recibido?" in page and "Enviar mi respuesta" in page
+    assert TicketStatus.RESOLVED.value == "resolved"
