@@ -29,7 +29,9 @@ def test_demo_data_is_created_once_with_a_printed_password(app):
     assert db.session.scalar(select(func.count()).select_from(TicketFieldValue)) > 5
     from helpdesk.kb.models import Article
     from helpdesk.kb.search import search
+    from helpdesk.surveys.models import SurveyResponse
 
+    assert {r.rating for r in db.session.scalars(select(SurveyResponse))} == {5, 2}
     articles = db.session.scalars(select(Article)).all()
     assert len(articles) >= 12 and {a.language for a in articles} == {"en", "es"}
     assert [hit.article.title for hit in search("devolucion", language="es")][0] == "Cómo hacer una devolución"
