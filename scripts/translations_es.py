@@ -371,6 +371,19 @@ ES = {
     "%(n)d of 5": "%(n)d de 5",
     "Comment": "Comentario",
     "Survey sent %(date)s; no answer yet.": "Encuesta enviada el %(date)s; todavía sin respuesta.",
+    "Send satisfaction surveys after a ticket is resolved": "Enviar encuestas de satisfacción cuando se resuelve un ticket",
+    "Minutes to wait after the resolution": "Minutos de espera tras la resolución",
+    "Between 0 and 43,200 minutes (30 days).": "Entre 0 y 43.200 minutos (30 días).",
+    "Days the customer can answer": "Días que el cliente tiene para responder",
+    "Between 1 and 365 days.": "Entre 1 y 365 días.",
+    "Question in English": "Pregunta en inglés",
+    "Question in Spanish": "Pregunta en español",
+    "Survey settings saved.": "Ajustes de encuestas guardados.",
+    "Satisfaction surveys": "Encuestas de satisfacción",
+    "After a ticket is resolved, the customer gets one email asking how we did, with a rating in one click.":
+        "Cuando se resuelve un ticket, el cliente recibe un correo que pregunta qué tal lo hicimos, con una valoración en un clic.",
+    "Survey tickets of these categories": "Encuestar los tickets de estas categorías",
+    "Surveys": "Encuestas",
 }
 
 

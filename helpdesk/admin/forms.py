@@ -5,8 +5,8 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.forms import clean_text, one_line, select_choices
 from ..tickets.models import FieldType
@@ -113,3 +113,17 @@ class FieldForm(FlaskForm):
         minimum = getattr(self, "min_number", None)
         if minimum is not None and self.max_number is not None and self.max_number < minimum:
             raise ValidationError(_l("The largest number must not be below the smallest."))
+
+
+class SurveySettingsForm(FlaskForm):
+    is_enabled = BooleanField(_l("Send satisfaction surveys after a ticket is resolved"))
+    delay_minutes = IntegerField(
+        _l("Minutes to wait after the resolution"),
+        [InputRequired(_l("This field is required.")), NumberRange(0, 60 * 24 * 30, _l("Between 0 and 43,200 minutes (30 days)."))],
+    )
+    expiry_days = IntegerField(
+        _l("Days the customer can answer"),
+        [InputRequired(_l("This field is required.")), NumberRange(1, 365, _l("Between 1 and 365 days."))],
+    )
+    question_en = StringField(_l("Question in English"), [DataRequired(_l("This field is required.")), Length(max=300)], filters=[one_line])
+    question_es = StringField(_l("Question in Spanish"), [DataRequired(_l("This field is required.")), Length(max=300)], filters=[one_line])

@@ -9,9 +9,10 @@ from ..core.auth import admin_required
 from ..core.forms import ActionForm
 from ..core.htmx import render, wants_fragment
 from ..extensions import db
+from ..surveys import services as survey_services
 from ..tickets.models import Category, CustomField
 from . import services
-from .forms import CategoryForm, FieldForm, field_type_choices, format_options
+from .forms import CategoryForm, FieldForm, SurveySettingsForm, field_type_choices, format_options
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ID = "int(max=2147483647)"
@@ -152,3 +153,31 @@ def retire_field(field_id: int):
         services.set_retired(field, request.form.get("retired") != "0")
         db.session.commit()
     return _fields_response(field.category_id)
+
+
+@bp.get("/surveys")
+@admin_required
+def surveys():
+    config = survey_services.settings()
+    form = SurveySettingsForm(formdata=None, obj=config)
+    return _surveys_page(form)
+
+
+def _surveys_page(form, status: int = 200):
+    categories = db.session.scalars(select(Category).order_by(Category.position, Category.id)).all()
+    return render_template("admin/surveys.html", form=form, categories=categories), status
+
+
+@bp.post("/surveys")
+@admin_required
+def update_surveys():
+    form = SurveySettingsForm()
+    if not form.validate_on_submit():
+        return _surveys_page(form, 422)
+    form.populate_obj(survey_services.settings())
+    surveyed = set(request.form.getlist("surveyed_category"))
+    for category in db.session.scalars(select(Category)):
+        category.is_surveyed = str(category.id) in surveyed
+    db.session.commit()
+    flash(_("Survey settings saved."))
+    return redirect(url_for(".surveys"), 303)

@@ -220,3 +220,25 @@ def test_survey_page_in_spanish(client, app, inbox):
     page = client.get(f"/survey/{token}?rating=5", headers={"Accept-Language": "es"}).text
     assert "¿Cómo valoraría la ayuda que ha recibido?" in page and "Enviar mi respuesta" in page
     assert TicketStatus.RESOLVED.value == "resolved"
+
+
+def test_admin_sets_delay_expiry_questions_and_categories(client, app, inbox):
+    billing, returns = factories.category("Billing", "Facturación"), factories.category("Returns", "Devoluciones")
+    factories.login(client, factories.admin())
+    data = {"is_enabled": "y", "delay_minutes": "0", "expiry_days": "3", "question_en": "Happy with us?",
+            "question_es": "¿Contento con nosotros?", "surveyed_category": [str(billing.id)]}
+    assert client.post("/admin/surveys", data=data).status_code == 303
+    db.session.commit()
+    settings = db.session.get(SurveySettings, 1)
+    assert (settings.delay_minutes, settings.expiry_days, settings.question_en) == (0, 3, "Happy with us?")
+    assert billing.is_surveyed and not returns.is_surveyed
+    ticket = factories.ticket(notify=False)
+    resolve(client, ticket.id)
+    run_scheduled(app)
+    run_jobs(app)
+    [mail] = survey_mails(inbox)
+    assert "Happy with us?" in mail.get_body(("plain",)).get_content()
+    bad = client.post("/admin/surveys", data={**data, "delay_minutes": "-5", "expiry_days": "0", "question_en": ""})
+    assert bad.status_code == 422 and "Between 1 and 365 days." in bad.text
+    factories.login(client, factories.agent())
+    assert client.get("/admin/surveys").status_code == 403
