@@ -384,6 +384,11 @@ ES = {
         "Cuando se resuelve un ticket, el cliente recibe un correo que pregunta qué tal lo hicimos, con una valoración en un clic.",
     "Survey tickets of these categories": "Encuestar los tickets de estas categorías",
     "Surveys": "Encuestas",
+    "%(ref)s was rated %(n)d of 5 by %(customer)s.": "%(customer)s valoró %(ref)s con %(n)d de 5.",
+    "Low rating on %(ref)s": "Valoración baja en %(ref)s",
+    "Notifications": "Avisos",
+    "Mark all as read": "Marcar todo como leído",
+    "Nothing needs your attention.": "Nada necesita su atención.",
 }
 
 

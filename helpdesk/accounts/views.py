@@ -5,11 +5,15 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
 
 from ..core.forms import ActionForm
+from ..core.models import utcnow
 from ..extensions import db, limiter
 from . import services
 from .forms import LoginForm, PreferencesForm
+from .models import Notification
 
 bp = Blueprint("accounts", __name__)
 
@@ -76,3 +80,40 @@ def update_preferences():
     db.session.commit()
     flash(_("Your preferences are saved."))
     return redirect(url_for("accounts.preferences"), 303)
+
+
+@bp.get("/notifications")
+@login_required
+def notifications():
+    rows = db.session.scalars(
+        select(Notification)
+        .where(Notification.user_id == current_user.id)
+        .options(joinedload(Notification.ticket))
+        .order_by(Notification.id.desc())
+        .limit(100)
+    ).all()
+    return render_template("accounts/notifications.html", notifications=rows)
+
+
+@bp.post("/notifications/read")
+@login_required
+def read_notifications():
+    if ActionForm().validate_on_submit():
+        db.session.execute(
+            update(Notification)
+            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+            .values(read_at=utcnow())
+        )
+        db.session.commit()
+    return redirect(url_for(".notifications"), 303)
+
+
+@bp.app_context_processor
+def notification_count():
+    def unread() -> int:
+        if not current_user.is_authenticated:
+            return 0
+        query = select(func.count()).select_from(Notification)
+        return db.session.scalar(query.where(Notification.user_id == current_user.id, Notification.read_at.is_(None)))
+
+    return {"unread_notifications": unread}

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..accounts.models import Notification
 from ..core.models import utcnow
 from ..core.tokens import sign, unsign
 from ..core.urls import external_url
@@ -21,6 +22,7 @@ from ..tickets.models import Ticket, TicketStatus
 from .models import SurveyInvitation, SurveyResponse, SurveySettings
 
 PURPOSE = "survey"
+LOW_RATING = 2
 
 
 def settings() -> SurveySettings:
@@ -98,11 +100,41 @@ def record_response(
 ) -> SurveyResponse:
     """Store the answer; answering again (before expiry) changes it, never adds a second one."""
     response = invitation.response or SurveyResponse(invitation=invitation, rating=rating)
+    was_low = invitation.response is not None and invitation.response.rating <= LOW_RATING
     response.rating, response.resolution_time, response.agent_skill = rating, resolution_time, agent_skill
     response.channel_ease, response.comment, response.updated_at = channel_ease, comment, utcnow()
     db.session.add(response)
     db.session.flush()
+    if rating <= LOW_RATING and not was_low:  # tell people once, not at every change of a low answer
+        notify_low_rating(invitation, response)
     return response
+
+
+def notify_low_rating(invitation: SurveyInvitation, response: SurveyResponse) -> None:
+    """A 1 or 2: the ticket's assignee and its team's lead hear about it in the app and by email."""
+    ticket = db.session.get(Ticket, invitation.ticket_id)
+    people = {u.id: u for u in (ticket.assignee, ticket.team.lead if ticket.team else None) if u is not None and u.active}
+    for user in people.values():
+        with force_locale(user.locale or current_app.config["DEFAULT_LOCALE"]):
+            text = _(
+                "%(ref)s was rated %(n)d of 5 by %(customer)s.",
+                ref=ticket.reference,
+                n=response.rating,
+                customer=ticket.customer.display_name,
+            )
+            db.session.add(Notification(user_id=user.id, ticket_id=ticket.id, kind="low_rating", text=text))
+            link = external_url("tickets.show", number=ticket.number)
+            body = text + (f"\n\n“{response.comment}”" if response.comment else "") + f"\n\n{link}"
+            queue_email(
+                to=user.email,
+                subject=_("Low rating on %(ref)s", ref=ticket.reference),
+                body_text=body,
+                body_html=render_template("email/surveys/low_rating.html", text=text, comment=response.comment, link=link),
+                kind="low_rating",
+                idempotency_key=f"low-rating:{response.id}:{user.id}:{response.updated_at.timestamp():.0f}",
+                ticket_id=ticket.id,
+                auto_submitted=True,
+            )
 
 
 def _queue_invitation_email(ticket: Ticket, invitation: SurveyInvitation, config: SurveySettings) -> None:

@@ -242,3 +242,40 @@ def test_admin_sets_delay_expiry_questions_and_categories(client, app, inbox):
     assert bad.status_code == 422 and "Between 1 and 365 days." in bad.text
     factories.login(client, factories.agent())
     assert client.get("/admin/surveys").status_code == 403
+
+
+def test_a_low_rating_notifies_the_assignee_and_the_team_lead_once(client, app, inbox):
+    from helpdesk.accounts.models import Notification, Team
+
+    assignee, lead = factories.agent("Olga", email="olga@example.com"), factories.agent("Lena Lead", email="lena@example.com")
+    team = Team(name="Returns", lead=lead, members=[assignee, lead])
+    db.session.add(team)
+    ticket = factories.ticket(notify=False)
+    ticket.assignee, ticket.team = assignee, team
+    db.session.commit()
+    assignee_id, lead_id, ticket_id = assignee.id, lead.id, ticket.id
+    factories.login(client, assignee)
+    resolve(client, ticket_id)
+    with time_machine.travel(utcnow() + timedelta(minutes=61), tick=False):
+        send_survey(ticket_id)
+    db.session.commit()
+    from helpdesk.surveys.services import survey_token
+
+    token = survey_token(db.session.scalars(select(SurveyInvitation)).one())
+    client.post(f"/survey/{token}", data={"rating": "4"})
+    assert db.session.scalars(select(Notification)).all() == []  # a good rating bothers nobody
+    client.post(f"/survey/{token}", data={"rating": "1", "comment": "Nobody answered for days"})
+    client.post(f"/survey/{token}", data={"rating": "2", "comment": "Still bad"})  # still low: no second alarm
+    db.session.commit()
+    notes = db.session.scalars(select(Notification).order_by(Notification.user_id)).all()
+    assert [(n.user_id, n.kind) for n in notes] == [(assignee_id, "low_rating"), (lead_id, "low_rating")]
+    assert notes[0].text == "#1001 was rated 1 of 5 by Carla Customer."
+    run_jobs(app)
+    alerts = [m for m in inbox.messages if m["Subject"] == "Low rating on #1001"]
+    assert sorted(m["To"] for m in alerts) == ["lena@example.com", "olga@example.com"]
+    assert "Nobody answered for days" in alerts[0].get_body(("plain",)).get_content()
+    page = client.get("/notifications").text
+    assert "#1001 was rated 1 of 5" in page and 'href="/tickets/1001"' in page
+    assert '<span class="badge priority-critical">1</span>' in client.get("/tickets/").text
+    client.post("/notifications/read")
+    assert '<span class="badge priority-critical">' not in client.get("/tickets/").text
