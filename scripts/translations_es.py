@@ -389,6 +389,28 @@ ES = {
     "Notifications": "Avisos",
     "Mark all as read": "Marcar todo como leído",
     "Nothing needs your attention.": "Nada necesita su atención.",
+    "Please choose from 1 to 5.": "Elija del 1 al 5.",
+    "My workload is manageable": "Mi carga de trabajo es llevadera",
+    "Our tools help me do my job": "Nuestras herramientas me ayudan a hacer mi trabajo",
+    "I get the support I need from the team": "Recibo del equipo el apoyo que necesito",
+    "Anything else? (anonymous)": "¿Algo más? (anónimo)",
+    "Monthly team pulse: three questions, one minute, anonymous.": "Pulso mensual del equipo: tres preguntas, un minuto, anónimo.",
+    "Thank you. Your answer is anonymous.": "Gracias. Su respuesta es anónima.",
+    "Team pulse": "Pulso del equipo",
+    "disagree": "en desacuerdo",
+    "agree": "de acuerdo",
+    "Anonymous: answers are stored without your name and shown only as averages of at least 3 people.":
+        "Anónimo: las respuestas se guardan sin su nombre y solo se muestran como medias de al menos 3 personas.",
+    "There is no open pulse for you right now. Thank you!": "Ahora no tiene ningún pulso abierto. ¡Gracias!",
+    "Results": "Resultados",
+    "Team pulse results": "Resultados del pulso del equipo",
+    "Round": "Ronda",
+    "Answers": "Respuestas",
+    "Workload": "Carga de trabajo",
+    "Tools": "Herramientas",
+    "Support": "Apoyo",
+    "Shown once at least %(n)d people have answered.": "Se muestra cuando hayan respondido al menos %(n)d personas.",
+    "No pulse yet: the first one opens on the 1st of the month.": "Todavía no hay pulso: el primero se abre el día 1 del mes.",
 }
 
 

@@ -1,6 +1,6 @@
 """Satisfaction surveys: one invitation per resolution of a ticket, one response per invitation."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -53,3 +53,40 @@ class SurveyResponse(Base):
     invitation: Mapped[SurveyInvitation] = relationship(back_populates="response")
 
     __table_args__ = (CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),)
+
+
+class PulseRound(Base):
+    """A monthly, anonymous agent satisfaction pulse."""
+
+    __tablename__ = "pulse_round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PulseInvitation(Base):
+    """Who was asked and whether they answered: never which answer is theirs."""
+
+    __tablename__ = "pulse_invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pulse_round.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    is_answered: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (UniqueConstraint("round_id", "user_id", name="uq_pulse_invitation_round_user"),)
+
+
+class PulseAnswer(Base):
+    """An anonymous answer: no user, a random key instead of a sequential id, and only the day it came in."""
+
+    __tablename__ = "pulse_answer"
+
+    key: Mapped[str] = mapped_column(String(43), primary_key=True, default=new_token)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pulse_round.id", ondelete="CASCADE"), index=True)
+    workload: Mapped[int] = mapped_column()
+    tools: Mapped[int] = mapped_column()
+    support: Mapped[int] = mapped_column()
+    comment: Mapped[str] = mapped_column(Text, default="")
+    answered_on: Mapped[date] = mapped_column()
