@@ -411,6 +411,7 @@ ES = {
     "Support": "Apoyo",
     "Shown once at least %(n)d people have answered.": "Se muestra cuando hayan respondido al menos %(n)d personas.",
     "No pulse yet: the first one opens on the 1st of the month.": "Todavía no hay pulso: el primero se abre el día 1 del mes.",
+    "Earlier requests from %(name)s": "Solicitudes anteriores de %(name)s",
 }
 
 

@@ -167,6 +167,7 @@ def _show(ticket, *, reply_form=None, properties_form=None, status=200, fragment
         field_values=values,
         other_answers=queries.other_answers(ticket),
         surveys=survey_queries.ticket_surveys(ticket.id),
+        history=survey_queries.customer_history(ticket.customer_id, exclude_ticket_id=ticket.id),
         field_name=field_name,
         display=display,
     )

@@ -279,3 +279,13 @@ def test_a_low_rating_notifies_the_assignee_and_the_team_lead_once(client, app, 
     assert '<span class="badge priority-critical">1</span>' in client.get("/tickets/").text
     client.post("/notifications/read")
     assert '<span class="badge priority-critical">' not in client.get("/tickets/").text
+
+
+def test_the_agent_sees_ratings_in_the_customers_history(client, app, inbox):
+    token = invited(client, app, inbox)
+    client.post(f"/survey/{token}", data={"rating": "5"})
+    newer = factories.ticket("Another question", notify=False)
+    page = client.get(f"/tickets/{newer.number}").text
+    assert "Earlier requests from Carla Customer" in page
+    row = r'#1001 Printer on fire</a>\s*<span class="badge status-resolved">Resolved</span>\s*<span class="rating rating-5">5 of 5'
+    assert re.search(row, page)
