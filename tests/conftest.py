@@ -127,7 +127,7 @@ def make_app(base_config, schema) -> Iterator[Callable[..., Flask]]:
         @app.before_request
         def fresh_request_globals() -> None:
             # Requests reuse the test's app context (and so `g`); start each one clean, as in production.
-            for key in ("_login_user", "_flask_babel", "_short_datetime"):
+            for key in ("_login_user", "_flask_babel", "_short_datetime", "survey_locale"):
                 g.pop(key, None)
 
         apps.append(app)

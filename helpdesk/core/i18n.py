@@ -1,6 +1,6 @@
 """Which language and time zone a page is shown in."""
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from flask_login import current_user
 
 
@@ -8,6 +8,8 @@ def select_locale() -> str:
     """The user's preference, else the visitor's cookie choice, else Accept-Language, else DEFAULT_LOCALE."""
     languages = current_app.config["LANGUAGES"]
     if has_request_context():
+        if g.get("survey_locale") in languages:  # a customer's page about their own ticket
+            return g.survey_locale
         if current_user and current_user.is_authenticated and current_user.locale in languages:
             return current_user.locale
         cookie = request.cookies.get("lang")

@@ -1,7 +1,8 @@
 """The customer's survey page (from the emailed link) and the opt-out. GET shows, only POST records."""
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -31,7 +32,18 @@ def _invitation_or_404(token: str):
     invitation = services.invitation_for_token(token)
     if invitation is None:
         abort(404)
+    _speak_the_customers_language(invitation)
     return invitation
+
+
+def _speak_the_customers_language(invitation) -> None:
+    """The survey is in the language the customer wrote in (unless they picked another with the switch)."""
+    from ..tickets.models import Ticket
+
+    locale = db.session.get(Ticket, invitation.ticket_id).customer.locale
+    if locale in current_app.config["LANGUAGES"] and not request.cookies.get("lang"):
+        g.survey_locale = locale
+        refresh()
 
 
 def _number(value) -> int | None:

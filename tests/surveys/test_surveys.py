@@ -215,10 +215,14 @@ def test_opting_out_needs_a_post_and_stops_future_surveys(client, app, inbox):
     assert len(db.session.scalars(select(SurveyInvitation)).all()) == 1
 
 
-def test_survey_page_in_spanish(client, app, inbox):
+def test_survey_page_speaks_the_customers_language(client, app, inbox):
     token = invited(client, app, inbox)
-    page = client.get(f"/survey/{token}?rating=5", headers={"Accept-Language": "es"}).text
+    db.session.scalars(select(Ticket)).one().customer.locale = "es"
+    db.session.commit()
+    page = client.get(f"/survey/{token}?rating=5", headers={"Accept-Language": "en"}).text
     assert "¿Cómo valoraría la ayuda que ha recibido?" in page and "Enviar mi respuesta" in page
+    client.get("/lang/en")  # unless they choose another language
+    assert "How would you rate the help you received?" in client.get(f"/survey/{token}").text
     assert TicketStatus.RESOLVED.value == "resolved"
 
 
