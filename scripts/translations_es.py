@@ -412,6 +412,16 @@ ES = {
     "Shown once at least %(n)d people have answered.": "Se muestra cuando hayan respondido al menos %(n)d personas.",
     "No pulse yet: the first one opens on the 1st of the month.": "Todavía no hay pulso: el primero se abre el día 1 del mes.",
     "Earlier requests from %(name)s": "Solicitudes anteriores de %(name)s",
+    "Team lead": "Responsable del equipo",
+    "Members": "Miembros",
+    "A team with this name exists already.": "Ya existe un equipo con este nombre.",
+    "Team saved.": "Equipo guardado.",
+    "Team": "Equipo",
+    "changed the team from %(old)s to %(new)s": "cambió el equipo de %(old)s a %(new)s",
+    "Teams": "Equipos",
+    "Edit team": "Editar equipo",
+    "New team": "Nuevo equipo",
+    "Save team": "Guardar equipo",
 }
 
 

@@ -44,7 +44,7 @@ def ticket(
 
 def set_status(ticket: Ticket, status, *, by: User | None = None) -> None:
     """Change a ticket's status as an agent would, through the properties service."""
-    props = tickets.Properties(status, ticket.impact, ticket.urgency, None, ticket.assignee, ticket.category)
+    props = tickets.Properties(status, ticket.impact, ticket.urgency, None, ticket.assignee, ticket.category, ticket.team)
     tickets.update_properties(ticket, props, actor=by or agent(), expected_version=ticket.version)
     db.session.commit()
 

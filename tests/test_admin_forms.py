@@ -135,3 +135,25 @@ def test_a_question_is_edited_in_place_with_htmx(client):
     assert bad.status_code == 422 and bad.headers["HX-Retarget"] == f"#field-{field.id}-row"
     good = client.post(f"/admin/fields/{field.id}", data={"label_en": "Order no.", "label_es": "Pedido"}, headers={"HX-Request": "true"})
     assert good.status_code == 200 and good.text.lstrip().startswith("<section") and "Order no." in good.text
+
+
+def test_admin_makes_a_team_with_a_lead_and_agents_put_tickets_in_it(client):
+    from helpdesk.accounts.models import Team
+    from helpdesk.tickets.models import Ticket
+
+    admin_client(client)
+    lena, olga = factories.agent("Lena", email="lena@example.com"), factories.agent("Olga", email="olga@example.com")
+    data = {"name": "Returns desk", "lead_id": str(lena.id), "member_ids": [str(lena.id), str(olga.id)]}
+    assert client.post("/admin/teams", data=data).status_code == 303
+    team = db.session.scalars(select(Team)).one()
+    assert team.lead_id == lena.id and {u.id for u in team.members} == {lena.id, olga.id}
+    assert client.post("/admin/teams", data=data).status_code == 422  # the name is taken
+    ticket = factories.ticket(notify=False)
+    page = client.get(f"/tickets/{ticket.number}").text
+    assert "Returns desk" in page
+    form = {"version": ticket.version, "status": "new", "impact": "medium", "urgency": "medium", "priority": "",
+            "assignee_id": 0, "team_id": team.id, "category_id": 0}
+    assert client.post(f"/tickets/{ticket.number}/properties", data=form).status_code == 303
+    db.session.commit()
+    assert db.session.get(Ticket, ticket.id).team_id == team.id
+    assert "changed the team from nobody to Returns desk" in client.get(f"/tickets/{ticket.number}").text

@@ -5,8 +5,9 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import clean_text, one_line, select_choices
 from ..tickets.models import FieldType
@@ -127,3 +128,9 @@ class SurveySettingsForm(FlaskForm):
     )
     question_en = StringField(_l("Question in English"), [DataRequired(_l("This field is required.")), Length(max=300)], filters=[one_line])
     question_es = StringField(_l("Question in Spanish"), [DataRequired(_l("This field is required.")), Length(max=300)], filters=[one_line])
+
+
+class TeamForm(FlaskForm):
+    name = StringField(_l("Name"), [DataRequired(_l("This field is required.")), Length(max=120)], filters=[one_line])
+    lead_id = SelectField(_l("Team lead"), coerce=int)
+    member_ids = SelectMultipleField(_l("Members"), coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())

@@ -5,14 +5,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..accounts.models import Team, User
 from ..core.auth import admin_required
-from ..core.forms import ActionForm
+from ..core.forms import ActionForm, select_choices
 from ..core.htmx import render, wants_fragment
 from ..extensions import db
 from ..surveys import services as survey_services
 from ..tickets.models import Category, CustomField
 from . import services
-from .forms import CategoryForm, FieldForm, SurveySettingsForm, field_type_choices, format_options
+from .forms import CategoryForm, FieldForm, SurveySettingsForm, TeamForm, field_type_choices, format_options
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ID = "int(max=2147483647)"
@@ -181,3 +182,46 @@ def update_surveys():
     db.session.commit()
     flash(_("Survey settings saved."))
     return redirect(url_for(".surveys"), 303)
+
+
+def _team_form(team: Team | None = None, formdata=None) -> TeamForm:
+    data = {"name": team.name, "lead_id": team.lead_id or 0, "member_ids": [u.id for u in team.members]} if team else None
+    form = TeamForm(formdata=formdata, data=data)
+    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
+    form.lead_id.choices = select_choices([(0, _("Nobody"))] + [(u.id, u.name) for u in users])
+    form.member_ids.choices = select_choices([(u.id, u.name) for u in users])
+    return form
+
+
+def _teams_page(form, team=None, status=200):
+    teams = db.session.scalars(select(Team).options(selectinload(Team.members), selectinload(Team.lead)).order_by(Team.name)).all()
+    return render_template("admin/teams.html", teams=teams, form=form, team=team), status
+
+
+@bp.get("/teams")
+@admin_required
+def teams():
+    team_id = request.args.get("team", type=int)
+    team = db.session.get(Team, team_id) if team_id and team_id <= 2**31 - 1 else None
+    return _teams_page(_team_form(team), team)
+
+
+@bp.post("/teams")
+@admin_required
+def save_team():
+    team_id = request.form.get("team_id", type=int)
+    team = db.session.get(Team, team_id) if team_id and team_id <= 2**31 - 1 else None
+    form = _team_form(team, formdata=request.form)
+    duplicate = db.session.scalar(select(Team.id).where(Team.name == form.name.data, Team.id != (team.id if team else 0)))
+    if duplicate:
+        form.name.errors = [_("A team with this name exists already.")]
+    if not form.validate_on_submit() or duplicate:
+        return _teams_page(form, team, 422)
+    team = team or Team()
+    team.name = form.name.data
+    team.lead_id = form.lead_id.data or None
+    team.members = list(db.session.scalars(select(User).where(User.id.in_(form.member_ids.data or []))))
+    db.session.add(team)
+    db.session.commit()
+    flash(_("Team saved."))
+    return redirect(url_for(".teams"), 303)

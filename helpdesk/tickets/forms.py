@@ -58,6 +58,7 @@ class PropertiesForm(FlaskForm):
     urgency = SelectField(_l("Urgency"), choices=lambda: select_choices(level_choices()), validators=[DataRequired()])
     priority = SelectField(_l("Priority"), validators=[Optional()])
     assignee_id = SelectField(_l("Assignee"), coerce=int)
+    team_id = SelectField(_l("Team"), coerce=int)
     category_id = SelectField(_l("Category"), coerce=int)
 
 

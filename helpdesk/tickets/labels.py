@@ -15,6 +15,7 @@ ACTIVITY = {
     "urgency": _l("changed the urgency from %(old)s to %(new)s"),
     "assignee": _l("changed the assignee from %(old)s to %(new)s"),
     "category": _l("changed the category from %(old)s to %(new)s"),
+    "team": _l("changed the team from %(old)s to %(new)s"),
     "reply": _l("replied to the customer"),
     "note": _l("added an internal note"),
     "customer_reply": _l("replied"),

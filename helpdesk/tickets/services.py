@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..accounts.models import User
+from ..accounts.models import Team, User
 from ..core.errors import InvalidTransition, StaleVersion
 from ..core.models import utcnow
 from ..core.storage import StoredFile
@@ -183,6 +183,7 @@ class Properties:
     priority: Priority | None
     assignee: User | None
     category: Category | None
+    team: Team | None = None
 
 
 def update_properties(ticket: Ticket, props: Properties, *, actor: User, expected_version: int) -> bool:
@@ -208,6 +209,9 @@ def update_properties(ticket: Ticket, props: Properties, *, actor: User, expecte
     if props.assignee != ticket.assignee:
         record(ticket, "assignee", actor=actor, old=_name(ticket.assignee), new=_name(props.assignee))
         ticket.assignee = props.assignee
+    if props.team != ticket.team:
+        record(ticket, "team", actor=actor, old=ticket.team.name if ticket.team else None, new=props.team.name if props.team else None)
+        ticket.team = props.team
     if props.category != ticket.category:
         record(ticket, "category", actor=actor, old=_cat(ticket.category), new=_cat(props.category))
         ticket.category = props.category

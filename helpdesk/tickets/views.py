@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ..accounts.models import Team
 from ..core.auth import agent_required
 from ..core.errors import InvalidTransition, StaleVersion
 from ..core.forms import ActionForm, select_choices
@@ -130,11 +131,14 @@ def _properties_form(ticket, formdata=None) -> PropertiesForm:
             "urgency": ticket.urgency.value,
             "priority": ticket.priority.value if ticket.is_priority_overridden else "",
             "assignee_id": ticket.assignee_id or 0,
+            "team_id": ticket.team_id or 0,
             "category_id": ticket.category_id or 0,
         },
     )
     form.priority.choices = select_choices([("", _("Automatic (impact × urgency)"))] + priority_choices())
     form.assignee_id.choices = select_choices([(0, _("Nobody"))] + [(a.id, a.name) for a in queries.active_agents()])
+    teams = db.session.scalars(select(Team).order_by(Team.name)).all()
+    form.team_id.choices = select_choices([(0, _("None"))] + [(t.id, t.name) for t in teams])
     categories = db.session.scalars(select(Category).order_by(Category.position, Category.id)).all()
     locale = str(get_locale())
     form.category_id.choices = select_choices([(0, _("None"))] + [(c.id, c.name(locale)) for c in categories])
@@ -214,6 +218,7 @@ def update_properties(number: int):
         urgency=Level(form.urgency.data),
         priority=Priority(form.priority.data) if form.priority.data else None,
         assignee=agents.get(form.assignee_id.data),
+        team=db.session.get(Team, form.team_id.data) if form.team_id.data else None,
         category=db.session.get(Category, form.category_id.data) if form.category_id.data else None,
     )
     try:
