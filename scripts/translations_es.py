@@ -422,6 +422,7 @@ ES = {
     "Edit team": "Editar equipo",
     "New team": "Nuevo equipo",
     "Save team": "Guardar equipo",
+    "Settings": "Ajustes",
 }
 
 

@@ -25,6 +25,7 @@ from .text import highlight, plain_text, render_markdown, slugify, snippet
 
 bp = Blueprint("kb", __name__)
 VISITOR_COOKIE = "kbv"
+INDEX_LIMIT = 500
 _SESSION = re.compile(r"[0-9a-f]{32}")
 
 
@@ -57,7 +58,10 @@ def index():
         return render_template("kb/_results.html", results=results, query=query)
     categories = db.session.scalars(select(KbCategory).order_by(KbCategory.position, KbCategory.id)).all()
     articles = db.session.scalars(
-        select(Article).where(Article.status == ArticleStatus.PUBLISHED).order_by(Article.language != _locale(), Article.title)
+        select(Article)
+        .where(Article.status == ArticleStatus.PUBLISHED)
+        .order_by(Article.language != _locale(), Article.title)
+        .limit(INDEX_LIMIT)  # a bounded page; beyond this, search finds the rest
     ).all()
     by_category: dict[int | None, list[Article]] = {}
     for article in articles:

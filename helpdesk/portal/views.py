@@ -17,7 +17,6 @@ from ..extensions import db, limiter
 from ..kb.models import Article, ArticleStatus
 from ..kb.services import mark_submitted
 from ..tickets import queries
-from ..tickets import queries as ticket_queries
 from ..tickets import services as ticket_services
 from ..tickets.custom_fields import answers, field_name, form_with_fields
 from ..tickets.downloads import attachment_of, send_attachment
@@ -150,7 +149,7 @@ def _ticket_or_404(token: str, *, for_update: bool = False):
 def ticket(token: str):
     ticket = _ticket_or_404(token)
     return render_template(
-        "portal/ticket.html", ticket=ticket, token=token, messages=ticket_queries.public_messages(ticket), form=CustomerReplyForm()
+        "portal/ticket.html", ticket=ticket, token=token, messages=queries.public_messages(ticket), form=CustomerReplyForm()
     )
 
 
@@ -175,7 +174,7 @@ def reply(token: str):
         "portal/ticket.html",
         ticket=ticket,
         token=token,
-        messages=ticket_queries.public_messages(ticket),
+        messages=queries.public_messages(ticket),
         form=form,
         error=error,
     ), status

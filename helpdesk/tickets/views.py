@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..accounts.models import Team
+from ..accounts.models import Team, User
 from ..core.auth import agent_required
 from ..core.errors import InvalidTransition, StaleVersion
 from ..core.forms import ActionForm, select_choices
@@ -211,13 +211,13 @@ def update_properties(number: int):
     form = _properties_form(ticket, formdata=request.form)
     if not form.validate_on_submit():
         return _show(ticket, properties_form=form, status=422, fragment="tickets/_properties_response.html")
-    agents = {a.id: a for a in queries.active_agents()}
     props = services.Properties(
         status=TicketStatus(form.status.data),
         impact=Level(form.impact.data),
         urgency=Level(form.urgency.data),
         priority=Priority(form.priority.data) if form.priority.data else None,
-        assignee=agents.get(form.assignee_id.data),
+        # The choice was validated against the active agents the form loaded: this is an identity-map hit.
+        assignee=db.session.get(User, form.assignee_id.data) if form.assignee_id.data else None,
         team=db.session.get(Team, form.team_id.data) if form.team_id.data else None,
         category=db.session.get(Category, form.category_id.data) if form.category_id.data else None,
     )
