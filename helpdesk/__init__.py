@@ -162,8 +162,11 @@ def _schema_guard(app: Flask) -> None:
         if current == head:
             state["ok"] = True
             return None
-        message = _("The database schema is at %(current)s but this version needs %(head)s. Run: flask db upgrade",
-                    current=current or "none", head=head)
+        message = _(
+            "The database schema is at %(current)s but this version needs %(head)s. Run: flask db upgrade",
+            current=current or "none",
+            head=head,
+        )
         if request.accept_mimetypes.best == "application/json":
             return jsonify(error=message), 503
         return render_template("errors/error.html", status=503, title=_("Upgrade needed"), message=message), 503

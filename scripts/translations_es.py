@@ -5,8 +5,7 @@ the Spanish catalogue lacks.
 """
 
 ES = {
-    "The database schema is at %(current)s but this version needs %(head)s. Run: flask db upgrade":
-        "El esquema de la base de datos está en %(current)s pero esta versión necesita %(head)s. Ejecute: flask db upgrade",
+    "The database schema is at %(current)s but this version needs %(head)s. Run: flask db upgrade": "El esquema de la base de datos está en %(current)s pero esta versión necesita %(head)s. Ejecute: flask db upgrade",
     "Upgrade needed": "Hace falta actualizar",
     "Email": "Correo electrónico",
     "Please enter your email address.": "Escriba su dirección de correo electrónico.",
@@ -19,8 +18,7 @@ ES = {
     "You are signed out.": "Ha cerrado la sesión.",
     "Your preferences are saved.": "Sus preferencias se han guardado.",
     "Your form expired": "El formulario ha caducado",
-    "The form was open too long or came from another site. Reload the page and try again.":
-        "El formulario estuvo abierto demasiado tiempo o vino de otro sitio. Recargue la página e inténtelo de nuevo.",
+    "The form was open too long or came from another site. Reload the page and try again.": "El formulario estuvo abierto demasiado tiempo o vino de otro sitio. Recargue la página e inténtelo de nuevo.",
     "That did not work": "No se ha podido hacer",
     "Page not found": "Página no encontrada",
     "This page does not exist, or the link has expired.": "Esta página no existe o el enlace ha caducado.",
@@ -30,17 +28,14 @@ ES = {
     "Too large": "Demasiado grande",
     "What you sent is larger than we accept.": "Lo que ha enviado supera el tamaño que aceptamos.",
     "Slow down": "Más despacio",
-    "Too many attempts in a short time. Please wait a minute and try again.":
-        "Demasiados intentos en poco tiempo. Espere un minuto y vuelva a intentarlo.",
+    "Too many attempts in a short time. Please wait a minute and try again.": "Demasiados intentos en poco tiempo. Espere un minuto y vuelva a intentarlo.",
     "Something went wrong": "Algo ha fallado",
     "The error was logged. Please try again in a moment.": "Hemos registrado el error. Inténtelo de nuevo en un momento.",
     "An email address is at most 254 characters.": "Una dirección de correo tiene como máximo 254 caracteres.",
-    "That does not look like an email address (name@example.com).":
-        "Eso no parece una dirección de correo electrónico (nombre@ejemplo.com).",
+    "That does not look like an email address (name@example.com).": "Eso no parece una dirección de correo electrónico (nombre@ejemplo.com).",
     "Subject": "Asunto",
     "Please write a short subject.": "Escriba un asunto breve.",
-    "The subject is at most 250 characters; put the details in the message.":
-        "El asunto tiene como máximo 250 caracteres; ponga los detalles en el mensaje.",
+    "The subject is at most 250 characters; put the details in the message.": "El asunto tiene como máximo 250 caracteres; ponga los detalles en el mensaje.",
     "Message": "Mensaje",
     "Please write a message.": "Escriba un mensaje.",
     "The message is too long (at most 50,000 characters).": "El mensaje es demasiado largo (como máximo 50.000 caracteres).",
@@ -87,8 +82,7 @@ ES = {
     "Channel": "Canal",
     "What the customer needs": "Lo que necesita el cliente",
     "Please describe the request.": "Describa la solicitud.",
-    "Email the customer a confirmation with the link to follow the ticket":
-        "Enviar al cliente una confirmación con el enlace para seguir el ticket",
+    "Email the customer a confirmation with the link to follow the ticket": "Enviar al cliente una confirmación con el enlace para seguir el ticket",
     "Sort": "Orden",
     "created the ticket via %(new)s": "creó el ticket por %(new)s",
     "changed the status from %(old)s to %(new)s": "cambió el estado de %(old)s a %(new)s",
@@ -104,8 +98,7 @@ ES = {
     "We received your request %(ref)s: %(subject)s": "Hemos recibido su solicitud %(ref)s: %(subject)s",
     "Ticket %(ref)s is closed; it cannot get new replies.": "El ticket %(ref)s está cerrado; no admite respuestas nuevas.",
     "This request is closed. Please send a new request instead.": "Esta solicitud está cerrada. Envíe una solicitud nueva.",
-    "Someone else changed this ticket while you were editing it. Nothing was saved: check the current values and try again.":
-        "Otra persona cambió este ticket mientras lo editaba. No se ha guardado nada: revise los valores actuales e inténtelo de nuevo.",
+    "Someone else changed this ticket while you were editing it. Nothing was saved: check the current values and try again.": "Otra persona cambió este ticket mientras lo editaba. No se ha guardado nada: revise los valores actuales e inténtelo de nuevo.",
     "Any status": "Cualquier estado",
     "Any priority": "Cualquier prioridad",
     "Anyone": "Cualquiera",
@@ -125,8 +118,7 @@ ES = {
     "Preferences": "Preferencias",
     "Save": "Guardar",
     "Hello %(name)s,": "Hola, %(name)s:",
-    "Thank you for contacting %(company)s. We received your request and will answer as soon as we can.":
-        "Gracias por contactar con %(company)s. Hemos recibido su solicitud y le responderemos lo antes posible.",
+    "Thank you for contacting %(company)s. We received your request and will answer as soon as we can.": "Gracias por contactar con %(company)s. Hemos recibido su solicitud y le responderemos lo antes posible.",
     "Reference:": "Referencia:",
     "Subject:": "Asunto:",
     "Follow your request and reply to us here:": "Siga su solicitud y respóndanos aquí:",
@@ -137,9 +129,8 @@ ES = {
     "Outgoing mail": "Correo saliente",
     "Sign out": "Cerrar sesión",
     "Please correct the marked fields.": "Corrija los campos marcados.",
-    "No mail server is configured (MAIL_URL), so emails are kept here instead of being sent. Open one to follow its links.":
-        "No hay un servidor de correo configurado (MAIL_URL), así que los correos se guardan aquí en vez de enviarse. "
-        "Abra uno para seguir sus enlaces.",
+    "No mail server is configured (MAIL_URL), so emails are kept here instead of being sent. Open one to follow its links.": "No hay un servidor de correo configurado (MAIL_URL), así que los correos se guardan aquí en vez de enviarse. "
+    "Abra uno para seguir sus enlaces.",
     "Created": "Creado",
     "To": "Para",
     "Attempts": "Intentos",
@@ -147,25 +138,20 @@ ES = {
     "No email has been written yet.": "Todavía no se ha escrito ningún correo.",
     "Last error": "Último error",
     "Help centre": "Centro de ayuda",
-    "Get help from %(company)s: send a request and follow its answer.":
-        "Obtenga ayuda de %(company)s: envíe una solicitud y siga la respuesta.",
-    "Tell us what you need and we will answer by email. You can follow your request from the link we send you.":
-        "Cuéntenos qué necesita y le responderemos por correo. Podrá seguir su solicitud desde el enlace que le enviemos.",
+    "Get help from %(company)s: send a request and follow its answer.": "Obtenga ayuda de %(company)s: envíe una solicitud y siga la respuesta.",
+    "Tell us what you need and we will answer by email. You can follow your request from the link we send you.": "Cuéntenos qué necesita y le responderemos por correo. Podrá seguir su solicitud desde el enlace que le enviemos.",
     "Send a request": "Enviar una solicitud",
-    "We usually answer within one working day. You will get an email with a link to follow your request.":
-        "Solemos responder en un día laborable. Recibirá un correo con un enlace para seguir su solicitud.",
+    "We usually answer within one working day. You will get an email with a link to follow your request.": "Solemos responder en un día laborable. Recibirá un correo con un enlace para seguir su solicitud.",
     "We send the answer here.": "Le enviaremos la respuesta aquí.",
     "Send request": "Enviar solicitud",
     "Request received": "Solicitud recibida",
     "Thank you, we received your request": "Gracias, hemos recibido su solicitud",
     "Your reference is": "Su referencia es",
-    "We sent a confirmation to %(email)s with a link to follow your request and reply to us.":
-        "Hemos enviado una confirmación a %(email)s con un enlace para seguir su solicitud y respondernos.",
+    "We sent a confirmation to %(email)s with a link to follow your request and reply to us.": "Hemos enviado una confirmación a %(email)s con un enlace para seguir su solicitud y respondernos.",
     "View your request": "Ver su solicitud",
     "Status:": "Estado:",
     "Conversation": "Conversación",
-    "This request is closed. If you need more help, please send a new request.":
-        "Esta solicitud está cerrada. Si necesita más ayuda, envíe una solicitud nueva.",
+    "This request is closed. If you need more help, please send a new request.": "Esta solicitud está cerrada. Si necesita más ayuda, envíe una solicitud nueva.",
     "Send reply": "Enviar respuesta",
     "Activity": "Actividad",
     "System": "Sistema",
@@ -257,14 +243,12 @@ ES = {
     "Restore": "Restaurar",
     "No questions yet.": "Todavía no hay preguntas.",
     "Request forms": "Formularios",
-    "Customers first choose a category; each category asks its own questions.":
-        "Los clientes eligen primero una categoría; cada categoría hace sus propias preguntas.",
+    "Customers first choose a category; each category asks its own questions.": "Los clientes eligen primero una categoría; cada categoría hace sus propias preguntas.",
     "Spanish": "Español",
     "Questions": "Preguntas",
     "Active": "Activa",
     "Hidden": "Oculta",
-    "No categories yet: the request form asks only for a subject and a message.":
-        "Todavía no hay categorías: el formulario solo pide un asunto y un mensaje.",
+    "No categories yet: the request form asks only for a subject and a message.": "Todavía no hay categorías: el formulario solo pide un asunto y un mensaje.",
     "New category": "Nueva categoría",
     "Create category": "Crear categoría",
     "Add a question": "Añadir una pregunta",
@@ -273,8 +257,7 @@ ES = {
     "Save question": "Guardar pregunta",
     "At most %(n)d files per message.": "Como máximo %(n)d archivos por mensaje.",
     "The files together are larger than %(mb)d MB.": "Los archivos juntos superan los %(mb)d MB.",
-    "“%(name)s” is a kind of file we do not accept (programs and scripts).":
-        "«%(name)s» es un tipo de archivo que no aceptamos (programas y scripts).",
+    "“%(name)s” is a kind of file we do not accept (programs and scripts).": "«%(name)s» es un tipo de archivo que no aceptamos (programas y scripts).",
     "“%(name)s” is empty.": "«%(name)s» está vacío.",
     "“%(name)s” is larger than %(mb)d MB.": "«%(name)s» supera los %(mb)d MB.",
     "Attach files": "Adjuntar archivos",
@@ -286,15 +269,13 @@ ES = {
     "Cancel": "Cancelar",
     "Title": "Título",
     "Address (slug)": "Dirección (slug)",
-    "Made from the title when empty. Old addresses keep working.":
-        "Se crea a partir del título si está vacía. Las direcciones antiguas siguen funcionando.",
+    "Made from the title when empty. Old addresses keep working.": "Se crea a partir del título si está vacía. Las direcciones antiguas siguen funcionando.",
     "Draft": "Borrador",
     "Published": "Publicado",
     "Text (Markdown)": "Texto (Markdown)",
     "Category created.": "Categoría creada.",
     "Article saved.": "Artículo guardado.",
-    "Draft article created from the reply. Edit it and publish it when ready.":
-        "Borrador de artículo creado a partir de la respuesta. Edítelo y publíquelo cuando esté listo.",
+    "Draft article created from the reply. Edit it and publish it when ready.": "Borrador de artículo creado a partir de la respuesta. Edítelo y publíquelo cuando esté listo.",
     "Insert link": "Insertar enlace",
     "No article matches “%(q)s”.": "Ningún artículo coincide con «%(q)s».",
     "Send us a request": "Envíenos una solicitud",
@@ -322,8 +303,7 @@ ES = {
     "Answers to common questions from %(company)s.": "Respuestas a las preguntas frecuentes de %(company)s.",
     "More": "Más",
     "Did not find your answer?": "¿No ha encontrado su respuesta?",
-    "Search our answers, or tell us what you need and we will answer by email.":
-        "Busque en nuestras respuestas o cuéntenos qué necesita y le responderemos por correo.",
+    "Search our answers, or tell us what you need and we will answer by email.": "Busque en nuestras respuestas o cuéntenos qué necesita y le responderemos por correo.",
     "Popular answers": "Respuestas más consultadas",
     "All help articles": "Todos los artículos de ayuda",
     "Make a help article from this reply": "Crear un artículo de ayuda con esta respuesta",
@@ -345,17 +325,14 @@ ES = {
     "It takes one click; you can add details on the page.": "Basta un clic; en la página puede añadir detalles.",
     "Do not want these surveys?": "¿No quiere recibir estas encuestas?",
     "This survey has closed": "Esta encuesta se ha cerrado",
-    "Thank you for wanting to tell us. The link was valid for a limited time and has expired.":
-        "Gracias por querer contárnoslo. El enlace era válido durante un tiempo limitado y ha caducado.",
+    "Thank you for wanting to tell us. The link was valid for a limited time and has expired.": "Gracias por querer contárnoslo. El enlace era válido durante un tiempo limitado y ha caducado.",
     "Stop satisfaction surveys": "Dejar de recibir encuestas",
     "Done": "Hecho",
     "We will not send you satisfaction surveys any more.": "No le enviaremos más encuestas de satisfacción.",
-    "After we solve a request we ask how we did. Press the button to stop these emails.":
-        "Cuando resolvemos una solicitud le preguntamos qué tal lo hicimos. Pulse el botón para dejar de recibir estos correos.",
+    "After we solve a request we ask how we did. Press the button to stop these emails.": "Cuando resolvemos una solicitud le preguntamos qué tal lo hicimos. Pulse el botón para dejar de recibir estos correos.",
     "Stop the surveys": "Dejar de recibir encuestas",
     "How did we do?": "¿Qué tal lo hicimos?",
-    "Thank you! Your answer is saved. You can change it until the link expires.":
-        "¡Gracias! Su respuesta se ha guardado. Puede cambiarla hasta que caduque el enlace.",
+    "Thank you! Your answer is saved. You can change it until the link expires.": "¡Gracias! Su respuesta se ha guardado. Puede cambiarla hasta que caduque el enlace.",
     "1 = very poor": "1 = muy mala",
     "5 = excellent": "5 = excelente",
     "And in more detail (optional)": "Y con más detalle (opcional)",
@@ -380,8 +357,7 @@ ES = {
     "Question in Spanish": "Pregunta en español",
     "Survey settings saved.": "Ajustes de encuestas guardados.",
     "Satisfaction surveys": "Encuestas de satisfacción",
-    "After a ticket is resolved, the customer gets one email asking how we did, with a rating in one click.":
-        "Cuando se resuelve un ticket, el cliente recibe un correo que pregunta qué tal lo hicimos, con una valoración en un clic.",
+    "After a ticket is resolved, the customer gets one email asking how we did, with a rating in one click.": "Cuando se resuelve un ticket, el cliente recibe un correo que pregunta qué tal lo hicimos, con una valoración en un clic.",
     "Survey tickets of these categories": "Encuestar los tickets de estas categorías",
     "Surveys": "Encuestas",
     "%(ref)s was rated %(n)d of 5 by %(customer)s.": "%(customer)s valoró %(ref)s con %(n)d de 5.",
@@ -399,8 +375,7 @@ ES = {
     "Team pulse": "Pulso del equipo",
     "disagree": "en desacuerdo",
     "agree": "de acuerdo",
-    "Anonymous: answers are stored without your name and shown only as averages of at least 3 people.":
-        "Anónimo: las respuestas se guardan sin su nombre y solo se muestran como medias de al menos 3 personas.",
+    "Anonymous: answers are stored without your name and shown only as averages of at least 3 people.": "Anónimo: las respuestas se guardan sin su nombre y solo se muestran como medias de al menos 3 personas.",
     "There is no open pulse for you right now. Thank you!": "Ahora no tiene ningún pulso abierto. ¡Gracias!",
     "Results": "Resultados",
     "Team pulse results": "Resultados del pulso del equipo",

@@ -15,9 +15,7 @@ _seq = itertools.count(1)
 
 def agent(name: str | None = None, *, role: Role = Role.AGENT, email: str | None = None, locale: str | None = None) -> User:
     n = next(_seq)
-    user = create_user(
-        email=email or f"agent{n}@acme.test", name=name or f"Agent {n}", password=PASSWORD, role=role, locale=locale
-    )
+    user = create_user(email=email or f"agent{n}@acme.test", name=name or f"Agent {n}", password=PASSWORD, role=role, locale=locale)
     db.session.commit()
     return user
 
@@ -78,10 +76,16 @@ def every_type_category():
             {"type": "textarea", "label_en": "Steps"},
             {"type": "number", "label_en": "Amount", "min_value": 0, "max_value": 1000},
             {"type": "date", "label_en": "Since"},
-            {"type": "select", "label_en": "Payment", "options": [
-                {"value": "card", "en": "Card", "es": "Tarjeta"}, {"value": "cash", "en": "Cash", "es": "Efectivo"}]},
-            {"type": "multiselect", "label_en": "Devices", "options": [
-                {"value": "phone", "en": "Phone", "es": "Móvil"}, {"value": "laptop", "en": "Laptop", "es": "Portátil"}]},
+            {
+                "type": "select",
+                "label_en": "Payment",
+                "options": [{"value": "card", "en": "Card", "es": "Tarjeta"}, {"value": "cash", "en": "Cash", "es": "Efectivo"}],
+            },
+            {
+                "type": "multiselect",
+                "label_en": "Devices",
+                "options": [{"value": "phone", "en": "Phone", "es": "Móvil"}, {"value": "laptop", "en": "Laptop", "es": "Portátil"}],
+            },
             {"type": "checkbox", "label_en": "Subscribed"},
             {"type": "email", "label_en": "Other email"},
             {"type": "url", "label_en": "Screenshot link"},
@@ -90,8 +94,15 @@ def every_type_category():
     )
 
 
-def article(title: str = "How to return an item", body: str = "Send it back within **30 days**.", *, language: str = "en",
-            published: bool = True, category=None, slug: str = ""):
+def article(
+    title: str = "How to return an item",
+    body: str = "Send it back within **30 days**.",
+    *,
+    language: str = "en",
+    published: bool = True,
+    category=None,
+    slug: str = "",
+):
     from helpdesk.kb.models import ArticleStatus
     from helpdesk.kb.services import save_article
 

@@ -28,8 +28,15 @@ def test_admin_creates_a_category_and_customers_can_pick_it(client):
 def test_admin_adds_questions_with_options_in_both_languages(client):
     admin_client(client)
     category = factories.category("Returns", "Devoluciones")
-    data = {"type": "select", "label_en": "Reason", "label_es": "Motivo", "help_en": "Why?", "help_es": "¿Por qué?",
-            "options": "Too small | Demasiado pequeño\nBroken | Roto\n\nother: Something else | Otra cosa", "is_required": "y"}
+    data = {
+        "type": "select",
+        "label_en": "Reason",
+        "label_es": "Motivo",
+        "help_en": "Why?",
+        "help_es": "¿Por qué?",
+        "options": "Too small | Demasiado pequeño\nBroken | Roto\n\nother: Something else | Otra cosa",
+        "is_required": "y",
+    }
     assert client.post(f"/admin/categories/{category.id}/fields", data=data).status_code == 303
     [field] = fields_of(category.id)
     assert field.type is FieldType.SELECT and field.is_required
@@ -94,8 +101,17 @@ def test_retiring_a_question_hides_it_and_keeps_answers(client):
     admin_client(client)
     category = factories.category(fields=[{"type": "text", "label_en": "Order"}, {"type": "text", "label_en": "Colour"}])
     colour = category.fields[1].id
-    client.post("/requests/new", data={"name": "C", "email": "c@example.com", "subject": "S", "message": "M",
-                                       "category": str(category.id), f"field_{colour}": "Blue"})
+    client.post(
+        "/requests/new",
+        data={
+            "name": "C",
+            "email": "c@example.com",
+            "subject": "S",
+            "message": "M",
+            "category": str(category.id),
+            f"field_{colour}": "Blue",
+        },
+    )
     response = client.post(f"/admin/fields/{colour}/retire", data={"retired": "1"}, headers={"HX-Request": "true"})
     assert "Retired" in response.text and "Restore" in response.text
     assert "Colour" not in client.get(f"/requests/new?category={category.id}").text
@@ -111,8 +127,9 @@ def test_hidden_category_is_not_offered_to_customers(client):
     category = factories.category("Secret", "Secreto")
     client.post(f"/admin/categories/{category.id}", data={"name_en": "Secret", "name_es": "Secreto"})  # active unticked
     assert "Secret" not in client.get("/requests/new").text
-    response = client.post("/requests/new", data={"name": "C", "email": "c@example.com", "subject": "S", "message": "M",
-                                                  "category": str(category.id)})
+    response = client.post(
+        "/requests/new", data={"name": "C", "email": "c@example.com", "subject": "S", "message": "M", "category": str(category.id)}
+    )
     assert response.status_code == 303  # the only category is hidden: the form asks for none
 
 
@@ -151,8 +168,16 @@ def test_admin_makes_a_team_with_a_lead_and_agents_put_tickets_in_it(client):
     ticket = factories.ticket(notify=False)
     page = client.get(f"/tickets/{ticket.number}").text
     assert "Returns desk" in page
-    form = {"version": ticket.version, "status": "new", "impact": "medium", "urgency": "medium", "priority": "",
-            "assignee_id": 0, "team_id": team.id, "category_id": 0}
+    form = {
+        "version": ticket.version,
+        "status": "new",
+        "impact": "medium",
+        "urgency": "medium",
+        "priority": "",
+        "assignee_id": 0,
+        "team_id": team.id,
+        "category_id": 0,
+    }
     assert client.post(f"/tickets/{ticket.number}/properties", data=form).status_code == 303
     db.session.commit()
     assert db.session.get(Ticket, ticket.id).team_id == team.id

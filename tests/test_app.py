@@ -44,7 +44,11 @@ def test_app_refuses_to_serve_on_an_old_schema(make_app, app):
 def test_models_and_migrations_agree(base_config, schema):
     env = {"DATABASE_URL": base_config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "x", "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "app", "db", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "flask", "--app", "app", "db", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
     assert "No new upgrade operations detected" in result.stdout + result.stderr, result.stderr
@@ -63,7 +67,9 @@ def test_spanish_catalogue_translates_every_message(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
         [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l", "-o", str(pot), "."],
-        cwd=ROOT, check=True, timeout=120,
+        cwd=ROOT,
+        check=True,
+        timeout=120,
     )
     with pot.open("rb") as fh:
         wanted = {m.id for m in read_po(fh) if m.id}
@@ -112,11 +118,13 @@ def test_migrations_upgrade_a_database_that_has_data(tmp_path, base_config):
         db.session.execute(
             text("INSERT INTO customer (id, email, name, phone, notes, created_at) VALUES (1, 'c@example.com', 'C', '', '', '2026-01-01')")
         )
-        db.session.execute(text(
-            "INSERT INTO ticket (id, number, subject, status, is_open, impact, urgency, priority, is_priority_overridden, channel, tier, "
-            "customer_id, category_id, access_key, created_at, updated_at, version) VALUES (1, 1001, 'Old ticket', 'open', 1, 'medium', "
-            "'medium', 'medium', 0, 'web', 1, 1, 1, 'key', '2026-01-01', '2026-01-01', 1)"
-        ))
+        db.session.execute(
+            text(
+                "INSERT INTO ticket (id, number, subject, status, is_open, impact, urgency, priority, is_priority_overridden, channel, tier, "
+                "customer_id, category_id, access_key, created_at, updated_at, version) VALUES (1, 1001, 'Old ticket', 'open', 1, 'medium', "
+                "'medium', 'medium', 0, 'web', 1, 1, 1, 'key', '2026-01-01', '2026-01-01', 1)"
+            )
+        )
         db.session.commit()
         upgrade()
         assert db.session.execute(text("SELECT subject, survey_due_at FROM ticket")).one() == ("Old ticket", None)

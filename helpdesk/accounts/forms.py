@@ -12,9 +12,7 @@ from ..core.forms import one_line, select_choices
 
 class LoginForm(FlaskForm):
     # No syntax check here: a wrong address simply does not sign in, with the same message as a wrong password.
-    email = EmailField(
-        _l("Email"), validators=[DataRequired(_l("Please enter your email address.")), Length(max=254)], filters=[one_line]
-    )
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Please enter your email address.")), Length(max=254)], filters=[one_line])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password.")), Length(max=1000)])
     remember = BooleanField(_l("Keep me signed in on this device"))
 

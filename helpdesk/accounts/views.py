@@ -64,8 +64,9 @@ def logout():
 @bp.get("/account")
 @login_required
 def preferences():
-    form = PreferencesForm(locale=current_user.locale or current_app.config["DEFAULT_LOCALE"],
-                           timezone=current_user.timezone or current_app.config["TIMEZONE"])
+    form = PreferencesForm(
+        locale=current_user.locale or current_app.config["DEFAULT_LOCALE"], timezone=current_user.timezone or current_app.config["TIMEZONE"]
+    )
     return render_template("accounts/preferences.html", form=form)
 
 
@@ -100,9 +101,7 @@ def notifications():
 def read_notifications():
     if ActionForm().validate_on_submit():
         db.session.execute(
-            update(Notification)
-            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-            .values(read_at=utcnow())
+            update(Notification).where(Notification.user_id == current_user.id, Notification.read_at.is_(None)).values(read_at=utcnow())
         )
         db.session.commit()
     return redirect(url_for(".notifications"), 303)

@@ -101,8 +101,9 @@ def create_field(category_id: int):
 def field(field_id: int):
     field = _field_or_404(field_id)
     data = {name: getattr(field, name) for name in ("label_en", "label_es", "help_en", "help_es", "is_required", "is_agent_only")}
-    data.update(options=format_options(field.options), type=field.type.value, min_value=_number(field.min_value),
-                max_value=_number(field.max_value))
+    data.update(
+        options=format_options(field.options), type=field.type.value, min_value=_number(field.min_value), max_value=_number(field.max_value)
+    )
     form = FieldForm(formdata=None, data=data)
     return render("admin/field.html", "admin/_field_edit.html", field=field, form=form, type_names=dict(field_type_choices()))
 
@@ -118,8 +119,9 @@ def update_field(field_id: int):
     form = FieldForm()
     form.type.data = field.type.value  # fixed once the field exists: answers were given in that type
     if not form.validate_on_submit():
-        response = render("admin/field.html", "admin/_field_edit.html", field=field, form=form, type_names=dict(field_type_choices()),
-                          status=422)
+        response = render(
+            "admin/field.html", "admin/_field_edit.html", field=field, form=form, type_names=dict(field_type_choices()), status=422
+        )
         response.headers["HX-Retarget"] = f"#field-{field.id}-row"  # the errors go back into the open editor
         return response
     services.save_field(field.category, form, field)

@@ -20,9 +20,7 @@ def get_redis() -> Redis:
     """One client per app, with short timeouts: a dead Redis must never hang a web request."""
     client = current_app.extensions.get("helpdesk_redis")
     if client is None:
-        client = Redis.from_url(
-            current_app.config["REDIS_URL"], socket_timeout=3, socket_connect_timeout=2, health_check_interval=30
-        )
+        client = Redis.from_url(current_app.config["REDIS_URL"], socket_timeout=3, socket_connect_timeout=2, health_check_interval=30)
         current_app.extensions["helpdesk_redis"] = client
     return client
 

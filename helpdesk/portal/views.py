@@ -33,8 +33,10 @@ _AUTO = object()  # "take the form data from the request", as WTForms does by de
 @bp.get("/")
 def home():
     popular = db.session.scalars(
-        select(Article).where(Article.status == ArticleStatus.PUBLISHED, Article.language == str(get_locale()))
-        .order_by(Article.views.desc(), Article.id).limit(6)
+        select(Article)
+        .where(Article.status == ArticleStatus.PUBLISHED, Article.language == str(get_locale()))
+        .order_by(Article.views.desc(), Article.id)
+        .limit(6)
     ).all()
     return render_template("portal/home.html", popular=popular)
 

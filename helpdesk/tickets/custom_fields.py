@@ -92,24 +92,30 @@ def build_field(field: CustomField, locale: str):
     values = {value for value, _ in options}
     match field.type:
         case FieldType.TEXT:
-            return StringField(label, [*validators, Length(max=TEXT_MAX, message=_l("At most %(max)d characters."))],
-                               filters=[one_line], **kwargs)
+            return StringField(
+                label, [*validators, Length(max=TEXT_MAX, message=_l("At most %(max)d characters."))], filters=[one_line], **kwargs
+            )
         case FieldType.TEXTAREA:
-            return TextAreaField(label, [*validators, Length(max=TEXTAREA_MAX, message=_l("At most %(max)d characters."))],
-                                 filters=[clean_text], **kwargs)
+            return TextAreaField(
+                label, [*validators, Length(max=TEXTAREA_MAX, message=_l("At most %(max)d characters."))], filters=[clean_text], **kwargs
+            )
         case FieldType.NUMBER:
-            return StringField(label, [*validators, _number(field)], filters=[one_line], render_kw={"inputmode": "decimal"},
-                               **kwargs)
+            return StringField(label, [*validators, _number(field)], filters=[one_line], render_kw={"inputmode": "decimal"}, **kwargs)
         case FieldType.DATE:
             return StringField(label, [*validators, _date], widget=DateInput(), filters=[one_line], **kwargs)
         case FieldType.SELECT:
             choices = [("", _l("Choose…")), *options]
-            return SelectField(label, [*validators, _one_of(values)], choices=select_choices(choices), validate_choice=False,
-                               **kwargs)
+            return SelectField(label, [*validators, _one_of(values)], choices=select_choices(choices), validate_choice=False, **kwargs)
         case FieldType.MULTISELECT:
-            return SelectMultipleField(label, [*validators, _one_of(values)], choices=select_choices(options),
-                                       validate_choice=False, widget=ListWidget(prefix_label=False),
-                                       option_widget=CheckboxInput(), **kwargs)
+            return SelectMultipleField(
+                label,
+                [*validators, _one_of(values)],
+                choices=select_choices(options),
+                validate_choice=False,
+                widget=ListWidget(prefix_label=False),
+                option_widget=CheckboxInput(),
+                **kwargs,
+            )
         case FieldType.CHECKBOX:
             return BooleanField(label, validators, **kwargs)
         case FieldType.EMAIL:

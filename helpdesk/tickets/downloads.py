@@ -31,9 +31,7 @@ def send_attachment(attachment: Attachment, *, preview: bool = False) -> Respons
         response = send_file(path, mimetype=f"image/{attachment.image_type}", download_name=attachment.filename, max_age=3600)
         response.headers["Content-Disposition"] = "inline"
     else:
-        response = send_file(
-            path, mimetype="application/octet-stream", as_attachment=True, download_name=attachment.filename, max_age=3600
-        )
+        response = send_file(path, mimetype="application/octet-stream", as_attachment=True, download_name=attachment.filename, max_age=3600)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.cache_control.private = True
     response.cache_control.public = False

@@ -169,9 +169,7 @@ class TicketMessage(Base):
     ticket: Mapped[Ticket] = relationship(back_populates="messages")
     author_user: Mapped[User | None] = relationship()
     author_customer: Mapped[Customer | None] = relationship()
-    attachments: Mapped[list["Attachment"]] = relationship(
-        back_populates="message", order_by="Attachment.id", cascade="all, delete-orphan"
-    )
+    attachments: Mapped[list["Attachment"]] = relationship(back_populates="message", order_by="Attachment.id", cascade="all, delete-orphan")
 
     @property
     def author_name(self) -> str:

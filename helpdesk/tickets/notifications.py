@@ -15,10 +15,7 @@ from .models import Ticket, TicketMessage
 def _thread_ids(ticket: Ticket) -> list[str]:
     """Message-IDs already sent on this ticket, oldest first (capped: References must stay short)."""
     ids = db.session.scalars(
-        select(OutgoingEmail.email_message_id)
-        .where(OutgoingEmail.ticket_id == ticket.id)
-        .order_by(OutgoingEmail.id.desc())
-        .limit(20)
+        select(OutgoingEmail.email_message_id).where(OutgoingEmail.ticket_id == ticket.id).order_by(OutgoingEmail.id.desc()).limit(20)
     ).all()
     return list(reversed(ids))
 
@@ -60,5 +57,13 @@ def queue_reply_email(message: TicketMessage) -> None:
     ticket = message.ticket
     with force_locale(_locale(ticket)):
         subject = f"[{ticket.reference}] {ticket.subject}"
-        _queue(ticket, kind="reply", key=f"reply:{message.id}", subject=subject, template="reply", auto=False, message=message,
-               message_id=message.id)
+        _queue(
+            ticket,
+            kind="reply",
+            key=f"reply:{message.id}",
+            subject=subject,
+            template="reply",
+            auto=False,
+            message=message,
+            message_id=message.id,
+        )

@@ -66,17 +66,21 @@ def queue_query(filters: QueueFilters, agent: User) -> Select:
 
 def queue_columns(query: Select) -> Select:
     """Only what a queue row shows, as plain rows (no ORM objects: a 50-row page is the agent's hot path)."""
-    return query.with_only_columns(
-        Ticket.id,
-        Ticket.number,
-        Ticket.subject,
-        Ticket.status,
-        Ticket.priority,
-        Ticket.updated_at,
-        Customer.name.label("customer_name"),
-        Customer.email.label("customer_email"),
-        User.name.label("assignee_name"),
-    ).join_from(Ticket, Customer, Ticket.customer_id == Customer.id).outerjoin(User, Ticket.assignee_id == User.id)
+    return (
+        query.with_only_columns(
+            Ticket.id,
+            Ticket.number,
+            Ticket.subject,
+            Ticket.status,
+            Ticket.priority,
+            Ticket.updated_at,
+            Customer.name.label("customer_name"),
+            Customer.email.label("customer_email"),
+            User.name.label("assignee_name"),
+        )
+        .join_from(Ticket, Customer, Ticket.customer_id == Customer.id)
+        .outerjoin(User, Ticket.assignee_id == User.id)
+    )
 
 
 def encode_cursor(ticket) -> str:
@@ -144,8 +148,7 @@ def ticket_by_number(number: int, *, for_update: bool = False) -> Ticket | None:
     if for_update:
         query = query.with_for_update(of=Ticket)
     return db.session.scalar(
-        query
-        .options(
+        query.options(
             joinedload(Ticket.customer),
             joinedload(Ticket.assignee),
             joinedload(Ticket.category),

@@ -152,8 +152,9 @@ def _fields_form(ticket, formdata=None):
     return form_class(formdata=formdata, data=data), fields
 
 
-def _show(ticket, *, reply_form=None, properties_form=None, status=200, fragment="tickets/show.html", message=None, error=False,
-          fields_form=None):
+def _show(
+    ticket, *, reply_form=None, properties_form=None, status=200, fragment="tickets/show.html", message=None, error=False, fields_form=None
+):
     fields_form, fields = (fields_form, queries.ticket_fields(ticket)) if fields_form else _fields_form(ticket)
     values = queries.field_values(ticket)
     return render(

@@ -9,11 +9,15 @@ pytestmark = pytest.mark.browser
 
 
 def test_customer_answers_category_questions_with_a_file_and_the_agent_gets_both(browser, live_server, app, tmp_path, shot):
-    factories.category("Returns", "Devoluciones", fields=[
-        {"type": "text", "label_en": "Order number", "is_required": True},
-        {"type": "select", "label_en": "Reason", "options": [{"value": "size", "en": "Wrong size", "es": "Talla incorrecta"}]},
-        {"type": "textarea", "label_en": "Warehouse notes", "is_agent_only": True},
-    ])
+    factories.category(
+        "Returns",
+        "Devoluciones",
+        fields=[
+            {"type": "text", "label_en": "Order number", "is_required": True},
+            {"type": "select", "label_en": "Reason", "options": [{"value": "size", "en": "Wrong size", "es": "Talla incorrecta"}]},
+            {"type": "textarea", "label_en": "Warehouse notes", "is_agent_only": True},
+        ],
+    )
     factories.agent("Olga Agent", email="olga@example.com")
     receipt = tmp_path / "receipt.txt"
     receipt.write_text("Order 77120, paid 49.90")

@@ -149,8 +149,14 @@ def test_agent_writes_an_article_with_a_safe_live_preview(client):
     factories.login(client, factories.agent())
     preview = client.post("/admin/kb/preview", data={"body": "**Hi** <script>x</script>"}, headers={"HX-Request": "true"})
     assert "<strong>Hi</strong>" in preview.text and "<script>" not in preview.text
-    data = {"title": "Opening hours", "slug": "", "category_id": "0", "language": "en", "status": "published",
-            "body": "Monday to Friday, 9 to 18."}
+    data = {
+        "title": "Opening hours",
+        "slug": "",
+        "category_id": "0",
+        "language": "en",
+        "status": "published",
+        "body": "Monday to Friday, 9 to 18.",
+    }
     response = client.post("/admin/kb/new", data=data)
     article = db.session.scalars(select(Article)).one()
     assert response.headers["Location"] == f"/admin/kb/{article.id}"

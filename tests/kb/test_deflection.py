@@ -21,8 +21,9 @@ def test_typing_a_subject_suggests_up_to_five_matching_articles(client):
         factories.article(f"Refund question {n}", "About refunds.")
     factories.article("Opening hours", "Nine to five.")
     session = form_session(client)
-    fragment = client.get("/requests/suggestions", query_string={"subject": "refund", "form_session": session},
-                          headers={"HX-Request": "true"})
+    fragment = client.get(
+        "/requests/suggestions", query_string={"subject": "refund", "form_session": session}, headers={"HX-Request": "true"}
+    )
     links = re.findall(r'href="(/kb/[^"]+)"', fragment.text)
     assert len(links) == 5 and all(f"from={session}" in link for link in links)
     assert "Opening hours" not in fragment.text

@@ -35,7 +35,7 @@ def test_the_visitors_language_comes_first(app):
 
 def test_empty_odd_and_huge_queries_get_sensible_answers(client):
     factories.article("Refunds", "Money back.")
-    for query in ("", "   ", "\"*:()&|!", "' OR 1=1 --", "NEAR(a b)", "x" * 5000, "refund " * 800):
+    for query in ("", "   ", '"*:()&|!', "' OR 1=1 --", "NEAR(a b)", "x" * 5000, "refund " * 800):
         assert isinstance(search(query, language="en"), list)
         response = client.get("/kb/", query_string={"q": query})
         assert response.status_code == 200

@@ -64,7 +64,7 @@ def test_results_are_hidden_below_three_answers(client, app):
     client.post("/pulse/", data={**ANSWER, "workload": "3"})
     factories.login(client, admin)
     page = client.get("/pulse/results").text
-    assert "<td class=\"num\">2.0</td>" in page  # workload average of 1, 2, 3
+    assert '<td class="num">2.0</td>' in page  # workload average of 1, 2, 3
     assert "Too many phone calls on Mondays" in page
 
 

@@ -23,8 +23,15 @@ from tests.conftest import TEST_REDIS_URL, run_jobs
 def resolve(client, ticket_id: int, status: str = "resolved") -> None:
     db.session.commit()
     ticket = db.session.get(Ticket, ticket_id)
-    data = {"version": ticket.version, "status": status, "impact": ticket.impact.value, "urgency": ticket.urgency.value,
-            "priority": "", "assignee_id": ticket.assignee_id or 0, "category_id": ticket.category_id or 0}
+    data = {
+        "version": ticket.version,
+        "status": status,
+        "impact": ticket.impact.value,
+        "urgency": ticket.urgency.value,
+        "priority": "",
+        "assignee_id": ticket.assignee_id or 0,
+        "category_id": ticket.category_id or 0,
+    }
     assert client.post(f"/tickets/{ticket.number}/properties", data=data).status_code == 303
 
 
@@ -229,8 +236,14 @@ def test_survey_page_speaks_the_customers_language(client, app, inbox):
 def test_admin_sets_delay_expiry_questions_and_categories(client, app, inbox):
     billing, returns = factories.category("Billing", "Facturación"), factories.category("Returns", "Devoluciones")
     factories.login(client, factories.admin())
-    data = {"is_enabled": "y", "delay_minutes": "0", "expiry_days": "3", "question_en": "Happy with us?",
-            "question_es": "¿Contento con nosotros?", "surveyed_category": [str(billing.id)]}
+    data = {
+        "is_enabled": "y",
+        "delay_minutes": "0",
+        "expiry_days": "3",
+        "question_en": "Happy with us?",
+        "question_es": "¿Contento con nosotros?",
+        "surveyed_category": [str(billing.id)],
+    }
     assert client.post("/admin/surveys", data=data).status_code == 303
     db.session.commit()
     settings = db.session.get(SurveySettings, 1)

@@ -59,22 +59,30 @@ def test_without_javascript_continue_keeps_what_was_typed(client):
 def test_valid_answers_of_every_type_are_stored(client):
     category = factories.every_type_category()
     data = {**BASE, "category": str(category.id)}
-    data.update({
-        field_id(category, "Order number"): "A-1001",
-        field_id(category, "Steps"): "Click\nthen cry",
-        field_id(category, "Amount"): "12,50",
-        field_id(category, "Since"): "2026-11-01",
-        field_id(category, "Payment"): "card",
-        field_id(category, "Other email"): "me@example.org",
-        field_id(category, "Screenshot link"): "https://example.org/shot.png",
-        field_id(category, "Subscribed"): "y",
-    })
+    data.update(
+        {
+            field_id(category, "Order number"): "A-1001",
+            field_id(category, "Steps"): "Click\nthen cry",
+            field_id(category, "Amount"): "12,50",
+            field_id(category, "Since"): "2026-11-01",
+            field_id(category, "Payment"): "card",
+            field_id(category, "Other email"): "me@example.org",
+            field_id(category, "Screenshot link"): "https://example.org/shot.png",
+            field_id(category, "Subscribed"): "y",
+        }
+    )
     devices = field_id(category, "Devices")
     response = client.post("/requests/new", data={**data, devices: ["phone", "laptop"]})
     assert response.status_code == 303
     assert stored() == {
-        "Order number": ["A-1001"], "Steps": ["Click\nthen cry"], "Amount": ["12.5"], "Since": ["2026-11-01"],
-        "Payment": ["card"], "Devices": ["phone", "laptop"], "Subscribed": ["yes"], "Other email": ["me@example.org"],
+        "Order number": ["A-1001"],
+        "Steps": ["Click\nthen cry"],
+        "Amount": ["12.5"],
+        "Since": ["2026-11-01"],
+        "Payment": ["card"],
+        "Devices": ["phone", "laptop"],
+        "Subscribed": ["yes"],
+        "Other email": ["me@example.org"],
         "Screenshot link": ["https://example.org/shot.png"],
     }
     ticket = db.session.scalars(select(Ticket)).one()
@@ -119,17 +127,24 @@ def test_invalid_answers_are_refused_next_to_the_field_and_typed_values_kept(cli
 
 def test_multiselect_refuses_unknown_options(client):
     category = factories.every_type_category()
-    data = {**BASE, "category": str(category.id), field_id(category, "Order number"): "A-1",
-            field_id(category, "Devices"): ["phone", "toaster"]}
+    data = {
+        **BASE,
+        "category": str(category.id),
+        field_id(category, "Order number"): "A-1",
+        field_id(category, "Devices"): ["phone", "toaster"],
+    }
     response = client.post("/requests/new", data=data)
     assert response.status_code == 422 and "Please choose one of the options." in response.text
 
 
 def test_required_checkbox_and_multiselect(client):
-    category = factories.category("Terms", fields=[
-        {"type": "checkbox", "label_en": "I accept", "is_required": True},
-        {"type": "multiselect", "label_en": "Pick", "is_required": True, "options": [{"value": "a", "en": "A", "es": "A"}]},
-    ])
+    category = factories.category(
+        "Terms",
+        fields=[
+            {"type": "checkbox", "label_en": "I accept", "is_required": True},
+            {"type": "multiselect", "label_en": "Pick", "is_required": True, "options": [{"value": "a", "en": "A", "es": "A"}]},
+        ],
+    )
     response = post(client, category)
     assert "Please tick this box to continue." in response.text
     assert "Please choose at least one option." in response.text
@@ -172,8 +187,11 @@ def test_agent_sees_the_answers_and_edits_them_agent_only_fields_too(client):
     page = client.get(f"/tickets/{ticket.number}").text
     assert "Order number" in page and "A-1" in page and "Card" in page
     assert "Internal triage" in page
-    data = {field_id(category, "Order number"): "A-2", field_id(category, "Internal triage"): "VIP customer",
-            field_id(category, "Payment"): "cash"}
+    data = {
+        field_id(category, "Order number"): "A-2",
+        field_id(category, "Internal triage"): "VIP customer",
+        field_id(category, "Payment"): "cash",
+    }
     response = client.post(f"/tickets/{ticket.number}/fields", data=data, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "<html" not in response.text
     assert "VIP customer" in response.text and "Cash" in response.text
@@ -198,8 +216,10 @@ def test_internal_answers_never_reach_the_customer(client):
     category = factories.every_type_category()
     ticket = submitted_ticket(client, category)
     factories.login(client, factories.agent())
-    client.post(f"/tickets/{ticket.number}/fields", data={field_id(category, "Order number"): "A-1",
-                                                          field_id(category, "Internal triage"): "SECRET triage"})
+    client.post(
+        f"/tickets/{ticket.number}/fields",
+        data={field_id(category, "Order number"): "A-1", field_id(category, "Internal triage"): "SECRET triage"},
+    )
     client.post("/logout")
     assert "SECRET" not in client.get(f"/my/{ticket_token(ticket)}").text
 
@@ -226,8 +246,9 @@ def test_queue_filters_by_category_and_by_a_select_answer(client):
     by_cash = submitted_ticket(client, category, Payment="cash")
     assert client.post("/requests/new", data={**BASE, "category": str(other.id)}).status_code == 303
     devices = field_id(category, "Devices")
-    response = client.post("/requests/new", data={**BASE, "category": str(category.id), field_id(category, "Order number"): "B",
-                                                   devices: ["phone", "laptop"]})
+    response = client.post(
+        "/requests/new", data={**BASE, "category": str(category.id), field_id(category, "Order number"): "B", devices: ["phone", "laptop"]}
+    )
     assert response.status_code == 303
     factories.login(client, factories.agent())
     payment = field_id(category, "Payment").removeprefix("field_")

@@ -165,8 +165,14 @@ def test_agent_creates_a_ticket_for_a_phone_call(client, jobs, inbox):
     factories.login(client, agent)
     response = client.post(
         "/tickets/new",
-        data={"email": "caller@example.com", "name": "Carl Caller", "channel": "phone", "subject": "Cannot print",
-              "body": "Called at 10:00, printer shows E05.", "notify_customer": "y"},
+        data={
+            "email": "caller@example.com",
+            "name": "Carl Caller",
+            "channel": "phone",
+            "subject": "Cannot print",
+            "body": "Called at 10:00, printer shows E05.",
+            "notify_customer": "y",
+        },
     )
     ticket = db.session.scalars(select(Ticket)).one()
     assert response.headers["Location"] == f"/tickets/{ticket.number}"
