@@ -120,8 +120,9 @@ def test_migrations_upgrade_a_database_that_has_data(tmp_path, base_config):
         )
         db.session.execute(
             text(
-                "INSERT INTO ticket (id, number, subject, status, is_open, impact, urgency, priority, is_priority_overridden, channel, tier, "
-                "customer_id, category_id, access_key, created_at, updated_at, version) VALUES (1, 1001, 'Old ticket', 'open', 1, 'medium', "
+                "INSERT INTO ticket (id, number, subject, status, is_open, impact, urgency, priority, is_priority_overridden, "
+                "channel, tier, customer_id, category_id, access_key, created_at, updated_at, version) "
+                "VALUES (1, 1001, 'Old ticket', 'open', 1, 'medium', "
                 "'medium', 'medium', 0, 'web', 1, 1, 1, 'key', '2026-01-01', '2026-01-01', 1)"
             )
         )
