@@ -96,7 +96,6 @@ STOPWORDS = frozenset(
         "unas",
         "como",
         "cuando",
-        "donde",
         "porque",
         "esta",
         "este",
@@ -153,7 +152,7 @@ STOPWORDS = frozenset(
     ]
 )
 CANDIDATES = 50  # articles a suggestion is chosen from: enough to see which words are common
-RELATIVE_SCORE = 0.5  # a suggestion scores at least half of the best one
+RELATIVE_SCORE = 0.5  # a suggestion scores more than half of the best one (a title match beats a mention)
 _TITLE_WEIGHT = 2
 
 
@@ -209,8 +208,9 @@ def _matches(terms: list[str], title: str, body: str) -> dict[str, int]:
 def relevant(documents: list[tuple[str, str]], terms: list[str]) -> list[int]:
     """Indexes of the (folded title, folded body) documents that really match a sentence, in their given order.
 
-    A word found in most candidates says little, a rare one a lot (inverse document frequency). A document is kept
-    when it scores at least half of the best one and, when the best covers two or more of the words, it does too:
+    A word found in most candidates says little, a rare one a lot (inverse document frequency), and a word in the
+    title counts twice. A document is kept when it scores more than half of the best one and, when the best covers
+    two or more of the words, it does too:
     "No me llega el reembolso" wants the refund article, not every article that mentions "llega".
     """
     if not documents or not terms:
@@ -221,11 +221,7 @@ def relevant(documents: list[tuple[str, str]], terms: list[str]) -> list[int]:
     scores = [sum(weight[t] * w for t, w in m.items()) for m in matches]
     best_score = max(scores)
     needed = 2 if max(len(m) for m in matches) >= 2 else 1
-    return [
-        i
-        for i, (m, score) in enumerate(zip(matches, scores, strict=True))
-        if score > 0 and score >= RELATIVE_SCORE * best_score and len(m) >= needed
-    ]
+    return [i for i, (m, score) in enumerate(zip(matches, scores, strict=True)) if score > RELATIVE_SCORE * best_score and len(m) >= needed]
 
 
 def search(query: str, *, language: str, limit: int = 10, match_all: bool = True, translate: bool = True) -> list[Hit]:

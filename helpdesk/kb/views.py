@@ -38,8 +38,8 @@ VOTE_STATES = ("yes", "no", "noted")
 def retry_after(response):
     """A visitor over a limit learns when to come back (RFC 9110 Retry-After, in seconds)."""
     if response.status_code == 429 and "Retry-After" not in response.headers:
-        resets = [lim.reset_at for lim in limiter.current_limits if lim.breached]
-        response.headers["Retry-After"] = str(max(1, max(resets, default=int(time.time()) + 60) - int(time.time())))
+        reset_at = max((lim.reset_at for lim in limiter.current_limits if lim.breached), default=time.time() + 60)
+        response.headers["Retry-After"] = str(max(1, int(reset_at - time.time())))
     return response
 
 
