@@ -40,6 +40,9 @@ class Config:
         self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
         self.REQUEST_RATE_LIMIT = _env("REQUEST_RATE_LIMIT", "20 per hour")
         self.REQUEST_RATE_LIMIT_PER_EMAIL = _env("REQUEST_RATE_LIMIT_PER_EMAIL", "10 per hour")
+        self.KB_SEARCH_RATE_LIMIT = _env("KB_SEARCH_RATE_LIMIT", "60 per minute")  # help-centre search and suggestions
+        self.KB_VOTE_RATE_LIMIT = _env("KB_VOTE_RATE_LIMIT", "30 per hour")  # "was this helpful?" from one address
+        self.KB_VOTE_RATE_LIMIT_PER_ARTICLE = _env("KB_VOTE_RATE_LIMIT_PER_ARTICLE", "5 per day")  # one address, one article
         self.REQUEST_MIN_SECONDS = _int("REQUEST_MIN_SECONDS", 3)
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
         self.BEHIND_PROXY = _bool("BEHIND_PROXY", False)

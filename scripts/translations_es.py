@@ -398,6 +398,23 @@ ES = {
     "New team": "Nuevo equipo",
     "Save team": "Guardar equipo",
     "Settings": "Ajustes",
+    # h3: help centre languages, "what was missing", suggestions
+    "Helpful: %(yes)d · Not helpful: %(no)d": "Útil: %(yes)d · No útil: %(no)d",
+    "No reader has said what was missing yet.": "Ningún lector ha indicado todavía qué le faltó.",
+    "Optional. We read every answer to improve this article; we cannot reply to it.": (
+        "Opcional. Leemos todas las respuestas para mejorar este artículo; no podemos contestarlas."
+    ),
+    "Please keep it under %(max)d characters.": "Por favor, no supere los %(max)d caracteres.",
+    "Thank you for your feedback. Sorry this article did not help.": (
+        "Gracias por su opinión. Lamentamos que este artículo no le haya servido."
+    ),
+    "The same article in the other language. Readers see the one in their language and a link to the other.": (
+        "El mismo artículo en el otro idioma. Los lectores ven el de su idioma y un enlace al otro."
+    ),
+    "The translation must be an article in the other language.": "La traducción debe ser un artículo en el otro idioma.",
+    "Translation": "Traducción",
+    "What readers missed": "Lo que echaron en falta los lectores",
+    "What was missing?": "¿Qué le faltó?",
 }
 
 

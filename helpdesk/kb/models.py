@@ -47,8 +47,11 @@ class Article(Base):
     search_body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The same article in the other language; both articles point at each other (set by `link_translation`).
+    translation_id: Mapped[int | None] = mapped_column(ForeignKey("kb_article.id", ondelete="SET NULL"), index=True)
 
     category: Mapped[KbCategory | None] = relationship()
+    translation: Mapped["Article | None"] = relationship(remote_side=[id], foreign_keys=[translation_id], post_update=True)
 
     __table_args__ = (Index("ix_kb_article_public", "status", "language", "category_id"),)
 
@@ -67,7 +70,7 @@ class ArticleSlug(Base):
 
 
 class ArticleVote(Base):
-    """One helpful / not helpful vote per visitor (a random cookie, no login) and article."""
+    """One helpful / not helpful vote per visitor (a random cookie, no login) and article, with what was missing."""
 
     __tablename__ = "kb_article_vote"
 
@@ -75,6 +78,7 @@ class ArticleVote(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("kb_article.id", ondelete="CASCADE"))
     visitor: Mapped[str] = mapped_column(String(64))
     helpful: Mapped[bool] = mapped_column()
+    comment: Mapped[str | None] = mapped_column(Text)  # "What was missing?" after a "No" (optional, agents read it)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (UniqueConstraint("article_id", "visitor", name="uq_kb_article_vote_visitor"),)

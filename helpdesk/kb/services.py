@@ -2,10 +2,12 @@
 
 import contextlib
 
+from flask_babel import gettext as _
 from redis.exceptions import RedisError
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..core.errors import HelpdeskError
 from ..core.models import utcnow
 from ..extensions import db
 from .models import Article, ArticleSlug, ArticleStatus, ArticleVote, Deflection, KbCategory
@@ -13,6 +15,7 @@ from .search import reindex
 from .text import fold, plain_text, render_markdown, slugify
 
 VIEWS_KEY = "helpdesk:kb:views"
+UNCHANGED = object()  # "leave the translation link as it is"
 
 
 def unique_slug(wanted: str, *, article: Article | None = None) -> str:
@@ -38,8 +41,13 @@ def save_article(
     category: KbCategory | None = None,
     language: str = "en",
     status: ArticleStatus = ArticleStatus.DRAFT,
+    translation: Article | None | object = UNCHANGED,
 ) -> Article:
-    """Create or update an article: render and sanitize, keep the old slug as a redirect, reindex."""
+    """Create or update an article: render and sanitize, keep the old slug as a redirect, reindex.
+
+    `translation`: the same article in the other language (None unlinks; left out, the link stays as it was).
+    Raises `HelpdeskError` when it is not in the other language.
+    """
     new_slug = unique_slug(slug or title, article=article)
     if article is None:
         article = Article()
@@ -55,23 +63,51 @@ def save_article(
     article.search_title, article.search_body = fold(title), fold(text)
     article.updated_at = utcnow()
     db.session.flush()
+    if isinstance(translation, Article) or translation is None:
+        link_translation(article, translation)
+    elif article.translation is not None and article.translation.language == article.language:
+        link_translation(article, None)  # its language changed to the translation's: they are no longer a pair
     reindex(article)
     return article
 
 
-def vote(article: Article, *, visitor: str, helpful: bool) -> None:
-    """Record or change this visitor's vote; counters follow. One vote per visitor and article."""
+def link_translation(article: Article, translation: Article | None) -> None:
+    """Make `article` and `translation` each other's translation, unlinking the partners either had before."""
+    if translation is not None and (translation.id == article.id or translation.language == article.language):
+        raise HelpdeskError(_("The translation must be an article in the other language."))
+    for old in (article.translation, translation.translation if translation else None):
+        if old is not None and old is not article and old is not translation:
+            old.translation_id = None
+    if translation is not None:
+        translation.translation_id = article.id
+    article.translation_id = translation.id if translation else None
+    db.session.flush()
+    db.session.expire(article, ["translation"])
+    if translation is not None:
+        db.session.expire(translation, ["translation"])
+
+
+def vote(article: Article, *, visitor: str, helpful: bool, comment: str | None = None) -> None:
+    """Record or change this visitor's vote; counters follow. One vote per visitor and article.
+
+    `comment` (what was missing, after a "No") replaces the visitor's earlier one when given; a "Yes" clears it.
+    """
     existing = db.session.scalar(select(ArticleVote).where(ArticleVote.article_id == article.id, ArticleVote.visitor == visitor))
+    comment = (comment or "").strip() or None
     if existing is not None and existing.helpful == helpful:
+        if comment:
+            existing.comment = comment
+            db.session.flush()
         return
     if existing is None:
         try:
             with db.session.begin_nested():
-                db.session.add(ArticleVote(article_id=article.id, visitor=visitor, helpful=helpful))
+                db.session.add(ArticleVote(article_id=article.id, visitor=visitor, helpful=helpful, comment=comment))
         except IntegrityError:  # the same visitor voting twice at once: the first one counts
             return
     else:
         existing.helpful = helpful
+        existing.comment = None if helpful else comment or existing.comment
         _count(article, helpful=not helpful, step=-1)
     _count(article, helpful=helpful, step=1)
     db.session.flush()

@@ -1,5 +1,6 @@
 """Text for the knowledge base: Markdown to safe HTML, search normalisation (case and accents), highlighting."""
 
+import html
 import re
 import unicodedata
 
@@ -47,8 +48,9 @@ def render_markdown(text: str) -> str:
     )
 
 
-def plain_text(html: str) -> str:
-    return " ".join(nh3.clean(html, tags=set()).split())
+def plain_text(markup: str) -> str:
+    """The text a reader sees, as plain characters: 'Q&amp;A' becomes 'Q&A' (escape it again wherever it is shown)."""
+    return " ".join(html.unescape(nh3.clean(markup, tags=set())).split())
 
 
 def fold(text: str) -> str:

@@ -2,10 +2,12 @@
 
 import re
 import secrets
+import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func, select
@@ -14,12 +16,13 @@ from sqlalchemy.orm import selectinload
 from ..core.auth import agent_required
 from ..core.forms import ActionForm, select_choices
 from ..core.htmx import render, wants_fragment
-from ..extensions import db
+from ..extensions import db, limiter
 from ..jobs.queue import get_redis
 from ..tickets.models import TicketMessage
 from . import services
-from .forms import ArticleForm, KbCategoryForm
-from .models import Article, ArticleSlug, ArticleStatus, KbCategory
+from .forms import ArticleForm, KbCategoryForm, VoteForm
+from .models import Article, ArticleSlug, ArticleStatus, ArticleVote, KbCategory
+from .queries import published_translation, visible_articles
 from .search import search
 from .text import highlight, plain_text, render_markdown, slugify, snippet
 
@@ -27,6 +30,30 @@ bp = Blueprint("kb", __name__)
 VISITOR_COOKIE = "kbv"
 INDEX_LIMIT = 500
 _SESSION = re.compile(r"[0-9a-f]{32}")
+FEEDBACK_SHOWN = 20  # latest "what was missing" answers on the editor page
+VOTE_STATES = ("yes", "no", "noted")
+
+
+@bp.after_request
+def retry_after(response):
+    """A visitor over a limit learns when to come back (RFC 9110 Retry-After, in seconds)."""
+    if response.status_code == 429 and "Retry-After" not in response.headers:
+        reset_at = max((lim.reset_at for lim in limiter.current_limits if lim.breached), default=time.time() + 60)
+        response.headers["Retry-After"] = str(max(1, int(reset_at - time.time())))
+    return response
+
+
+def _searching() -> bool:
+    return bool(request.args.get("q", "").strip() or request.args.get("subject", "").strip())
+
+
+def _search_limit() -> str:
+    return current_app.config["KB_SEARCH_RATE_LIMIT"]
+
+
+def _vote_key() -> str:
+    """Votes from one address on one article: new cookies on every request do not add votes."""
+    return f"kb-vote:{get_remote_address()}:{(request.view_args or {}).get('slug', '')}"
 
 
 def _locale() -> str:
@@ -51,6 +78,7 @@ def _plain(article: Article) -> str:
 
 
 @bp.get("/kb/")
+@limiter.limit(_search_limit, exempt_when=lambda: not _searching())
 def index():
     query = request.args.get("q", "")[:5000]
     results = _results(query) if query.strip() else None
@@ -58,8 +86,7 @@ def index():
         return render_template("kb/_results.html", results=results, query=query)
     categories = db.session.scalars(select(KbCategory).order_by(KbCategory.position, KbCategory.id)).all()
     articles = db.session.scalars(
-        select(Article)
-        .where(Article.status == ArticleStatus.PUBLISHED)
+        visible_articles(_locale())
         .order_by(Article.language != _locale(), Article.title)
         .limit(INDEX_LIMIT)  # a bounded page; beyond this, search finds the rest
     ).all()
@@ -76,7 +103,10 @@ def _published_or_redirect(slug: str):
         if old is not None:
             current = db.session.get(Article, old.article_id)
             if current is not None:
-                return None, redirect(url_for(".article", slug=current.slug, **request.args), 301)
+                # Only the route's own values: query parameters must not reach url_for (?_external, ?_method, ?slug).
+                session = request.args.get("from", "")
+                extra = {"from": session} if _SESSION.fullmatch(session) else {}
+                return None, redirect(url_for(".article", slug=current.slug, **extra), 301)
     if article is None or (not article.is_published and not current_user.is_authenticated):
         abort(404)
     return article, None
@@ -90,11 +120,14 @@ def article(slug: str):
     if article.is_published:
         services.count_view(get_redis(), article.id)
     form_session = request.args.get("from", "")
+    voted = request.args.get("voted", "")
     return render_template(
         "kb/article.html",
         article=article,
         form_session=form_session if _SESSION.fullmatch(form_session) else "",
-        voted=request.args.get("voted"),
+        voted="yes" if voted == "1" else voted if voted in VOTE_STATES else "",
+        form=VoteForm(formdata=None),
+        translation=published_translation(article),
         related=_related(article),
     )
 
@@ -112,19 +145,31 @@ def _related(article: Article) -> list[Article]:
 
 
 @bp.post("/kb/<slug>/vote")
+@limiter.limit(lambda: current_app.config["KB_VOTE_RATE_LIMIT"])
+@limiter.limit(lambda: current_app.config["KB_VOTE_RATE_LIMIT_PER_ARTICLE"], key_func=_vote_key)
 def vote(slug: str):
+    """Helpful or not; after a "No", the same form again with what was missing (optional)."""
     article, moved = _published_or_redirect(slug)
-    if moved or not article.is_published or not ActionForm().validate_on_submit():
+    form = VoteForm()
+    if moved or not article.is_published:
         abort(404)
+    if not form.validate_on_submit():
+        if "helpful" in form.errors or "csrf_token" in form.errors:
+            abort(404)
+        page = "kb/_vote.html" if wants_fragment() else "kb/article.html"
+        context = {"translation": published_translation(article), "related": _related(article), "form_session": ""}
+        return render_template(page, article=article, form=form, voted="no", **context), 422
     visitor = request.cookies.get(VISITOR_COOKIE, "")
     if not _SESSION.fullmatch(visitor):
         visitor = secrets.token_hex(16)
-    services.vote(article, visitor=visitor, helpful=request.form.get("helpful") == "yes")
+    helpful = form.helpful.data == "yes"
+    services.vote(article, visitor=visitor, helpful=helpful, comment=form.missing.data if not helpful else None)
     db.session.commit()
+    voted = "yes" if helpful else "noted" if form.missing.data else "no"
     if wants_fragment():
-        response = current_app.make_response(render_template("kb/_vote.html", article=article, voted=True))
+        response = current_app.make_response(render_template("kb/_vote.html", article=article, voted=voted, form=VoteForm(formdata=None)))
     else:
-        response = redirect(url_for(".article", slug=article.slug, voted=1, _anchor="vote"), 303)
+        response = redirect(url_for(".article", slug=article.slug, voted=voted, _anchor="vote"), 303)
     response.set_cookie(VISITOR_COOKIE, visitor, max_age=365 * 86400, httponly=True, samesite="Lax")
     return response
 
@@ -142,6 +187,7 @@ def opened(slug: str):
 
 
 @bp.get("/requests/suggestions")
+@limiter.limit(_search_limit, exempt_when=lambda: not _searching())
 def suggestions():
     """Up to five articles matching what the customer is typing as the subject of a request."""
     session = request.args.get("form_session", "")
@@ -177,14 +223,29 @@ def create_category():
     return redirect(url_for(".admin_index"), 303)
 
 
-def _article_form(formdata=None, **data) -> ArticleForm:
+def _article_form(formdata=None, *, article: Article | None = None, **data) -> ArticleForm:
     form = ArticleForm(formdata=formdata, data=data or None)
     categories = db.session.scalars(select(KbCategory).order_by(KbCategory.position, KbCategory.id)).all()
     form.category_id.choices = select_choices([(0, _("None"))] + [(c.id, c.name(_locale())) for c in categories])
+    others = db.session.execute(
+        select(Article.id, Article.title, Article.language)
+        .where(Article.id != (article.id if article else 0))
+        .order_by(Article.language, Article.title)
+        .limit(INDEX_LIMIT)
+    ).all()
+    form.translation_id.choices = select_choices([(0, _("None"))] + [(o.id, f"{o.title} ({o.language.upper()})") for o in others])
     return form
 
 
-def _save(article: Article | None, form: ArticleForm) -> Article:
+def _translation_or_error(form: ArticleForm) -> Article | None:
+    """The chosen translation; adds a field error (and returns None) when it is in the article's own language."""
+    chosen = db.session.get(Article, form.translation_id.data) if form.translation_id.data else None
+    if chosen is not None and chosen.language == form.language.data:
+        form.translation_id.errors = [_("The translation must be an article in the other language.")]
+    return chosen
+
+
+def _save(article: Article | None, form: ArticleForm, translation: Article | None) -> Article:
     return services.save_article(
         article,
         title=form.title.data,
@@ -193,22 +254,39 @@ def _save(article: Article | None, form: ArticleForm) -> Article:
         category=db.session.get(KbCategory, form.category_id.data) if form.category_id.data else None,
         language=form.language.data,
         status=ArticleStatus(form.status.data),
+        translation=translation,
     )
+
+
+def _feedback(article: Article | None) -> list[ArticleVote]:
+    """What readers who voted "No" said was missing, newest first (for the editor)."""
+    if article is None:
+        return []
+    query = select(ArticleVote).where(
+        ArticleVote.article_id == article.id, ArticleVote.helpful.is_(False), ArticleVote.comment.is_not(None)
+    )
+    return list(db.session.scalars(query.order_by(ArticleVote.created_at.desc(), ArticleVote.id.desc()).limit(FEEDBACK_SHOWN)))
+
+
+def _editor(form: ArticleForm, article: Article | None, status: int = 200):
+    return render_template("kb/edit.html", form=form, article=article, feedback=_feedback(article)), status
 
 
 @bp.get("/admin/kb/new")
 @agent_required
 def new_article():
-    return render_template("kb/edit.html", form=_article_form(language=_locale(), status="draft"), article=None)
+    return _editor(_article_form(language=_locale(), status="draft"), None)
 
 
 @bp.post("/admin/kb/new")
 @agent_required
 def create_article():
     form = _article_form(request.form)
-    if not form.validate_on_submit():
-        return render_template("kb/edit.html", form=form, article=None), 422
-    article = _save(None, form)
+    valid = form.validate_on_submit()
+    translation = _translation_or_error(form) if valid else None
+    if not valid or form.translation_id.errors:
+        return _editor(form, None, 422)
+    article = _save(None, form, translation)
     db.session.commit()
     flash(_("Article saved."))
     return redirect(url_for(".edit_article", article_id=article.id), 303)
@@ -226,24 +304,28 @@ def _article_or_404(article_id: int) -> Article:
 def edit_article(article_id: int):
     article = _article_or_404(article_id)
     form = _article_form(
+        article=article,
         title=article.title,
         slug=article.slug,
         body=article.body,
         category_id=article.category_id or 0,
         language=article.language,
         status=article.status.value,
+        translation_id=article.translation_id or 0,
     )
-    return render_template("kb/edit.html", form=form, article=article)
+    return _editor(form, article)
 
 
 @bp.post("/admin/kb/<int(max=2147483647):article_id>")
 @agent_required
 def update_article(article_id: int):
     article = _article_or_404(article_id)
-    form = _article_form(request.form)
-    if not form.validate_on_submit():
-        return render_template("kb/edit.html", form=form, article=article), 422
-    _save(article, form)
+    form = _article_form(request.form, article=article)
+    valid = form.validate_on_submit()
+    translation = _translation_or_error(form) if valid else None
+    if not valid or form.translation_id.errors:
+        return _editor(form, article, 422)
+    _save(article, form, translation)
     db.session.commit()
     flash(_("Article saved."))
     return redirect(url_for(".edit_article", article_id=article.id), 303)
@@ -276,5 +358,5 @@ def draft_from_message(message_id: int):
 def agent_search():
     """Articles for an agent writing a reply, each with its public link to insert."""
     query = request.args.get("q", "")[:500]
-    hits = search(query, language=_locale(), limit=8) if query.strip() else []
+    hits = search(query, language=_locale(), limit=8, translate=False) if query.strip() else []
     return render_template("kb/_agent_results.html", hits=hits, query=query)

@@ -7,14 +7,13 @@ import time
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..core.errors import InvalidTransition
 from ..core.storage import UploadRejected, files_kept_on_commit, store_uploads
 from ..core.tokens import sign, unsign
 from ..customers.services import find_or_create_customer
-from ..extensions import db, limiter
-from ..kb.models import Article, ArticleStatus
+from ..extensions import limiter
+from ..kb.queries import popular_articles
 from ..kb.services import mark_submitted
 from ..tickets import queries
 from ..tickets import services as ticket_services
@@ -32,13 +31,7 @@ _AUTO = object()  # "take the form data from the request", as WTForms does by de
 
 @bp.get("/")
 def home():
-    popular = db.session.scalars(
-        select(Article)
-        .where(Article.status == ArticleStatus.PUBLISHED, Article.language == str(get_locale()))
-        .order_by(Article.views.desc(), Article.id)
-        .limit(6)
-    ).all()
-    return render_template("portal/home.html", popular=popular)
+    return render_template("portal/home.html", popular=popular_articles(str(get_locale())))
 
 
 def _request_form(category: Category | None, formdata=_AUTO):

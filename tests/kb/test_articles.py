@@ -170,3 +170,36 @@ def test_knowledge_base_editing_needs_sign_in(client):
     assert client.get("/admin/kb/").status_code == 302
     assert client.post(f"/admin/kb/{article.id}", data={"title": "x"}).status_code == 302
     assert re.search("How to return an item", client.get("/kb/").text)
+
+
+def renamed():
+    from helpdesk.kb.services import save_article
+
+    article = factories.article("Shipping times", "Two days.")
+    save_article(article, title="Delivery times", body="Two days.", status=article.status)
+    db.session.commit()
+
+
+def test_an_old_slug_with_a_slug_parameter_still_redirects(client):
+    renamed()
+    response = client.get("/kb/shipping-times?slug=evil")
+    assert response.status_code == 301 and response.headers["Location"] == "/kb/delivery-times"
+
+
+def test_an_old_slug_with_a_method_parameter_still_redirects(client):
+    renamed()
+    response = client.get("/kb/shipping-times?_method=POST")
+    assert response.status_code == 301 and response.headers["Location"] == "/kb/delivery-times"
+
+
+def test_an_old_slug_redirect_never_takes_the_host_from_the_request(client):
+    renamed()
+    response = client.get("/kb/shipping-times?_external=1&_scheme=javascript&_anchor=x", headers={"Host": "evil.example"})
+    assert response.status_code == 301 and response.headers["Location"] == "/kb/delivery-times"
+
+
+def test_an_old_slug_keeps_the_request_form_it_was_opened_from(client):
+    renamed()
+    session = "0123456789abcdef0123456789abcdef"
+    assert client.get(f"/kb/shipping-times?from={session}").headers["Location"] == f"/kb/delivery-times?from={session}"
+    assert client.get("/kb/shipping-times?from=../x").headers["Location"] == "/kb/delivery-times"

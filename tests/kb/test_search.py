@@ -64,3 +64,25 @@ def test_suggestions_for_a_sentence_need_only_the_meaningful_words(app):
     found = [hit.article.title for hit in search("I forgot my password for the app", language="en", match_all=False)]
     assert set(found) == {"Reset your password", "Change your password and email"}
     assert search("I forgot my password for the app", language="en") == []  # the search box wants every word
+
+
+TRICKY_BODY = 'Tom & Jerry\'s "quick" refund: 5 < 6 and 7 > 3.\n\n<script>alert("x")</script> Q&A about refunds.'
+
+
+def test_snippets_show_ampersands_brackets_and_quotes_as_written(client):
+    factories.article("Refunds & returns <fast>", TRICKY_BODY)
+    for headers in ({}, {"HX-Request": "true"}):
+        page = client.get("/kb/", query_string={"q": "refund"}, headers=headers).text
+        assert "&amp;amp;" not in page and "&amp;lt;" not in page and "&amp;#" not in page  # never escaped twice
+        assert "<mark>Refunds</mark> &amp; returns &lt;fast&gt;" in page
+        assert "Tom &amp; Jerry&#39;s &#34;quick&#34; <mark>refund</mark>: 5 &lt; 6 and 7 &gt; 3." in page
+        assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Q&amp;A about <mark>refunds</mark>." in page
+        assert "<script>alert" not in page  # shown as text, never live
+
+
+def test_summaries_are_plain_text_once_escaped_in_the_article_page(client):
+    article = factories.article("Refunds", TRICKY_BODY)
+    assert article.summary.startswith('Tom & Jerry\'s "quick" refund: 5 < 6')
+    page = client.get(f"/kb/{article.slug}").text
+    assert '<meta name="description" content="Tom &amp; Jerry&#39;s &#34;quick&#34; refund: 5 &lt; 6' in page
+    assert search("amp", language="en") == [] and search("quot", language="en") == []  # entities are not words
