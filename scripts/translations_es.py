@@ -398,6 +398,10 @@ ES = {
     "New team": "Nuevo equipo",
     "Save team": "Guardar equipo",
     "Settings": "Ajustes",
+    # h4: customer emails and blocked mail domains
+    "Not sent (blocked domain)": "No enviado (dominio bloqueado)",
+    "Reason": "Motivo",
+    "%(domain)s is a blocked domain (MAIL_BLOCKED_DOMAINS; by default the domains reserved for examples), so this email was not sent and will not be retried.": "%(domain)s es un dominio bloqueado (MAIL_BLOCKED_DOMAINS; de forma predeterminada, los dominios reservados para ejemplos), así que este correo no se envió y no se volverá a intentar.",
 }
 
 
