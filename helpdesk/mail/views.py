@@ -1,32 +1,20 @@
 """Admin page 'Outgoing mail': every email the helpdesk wrote, sent or kept, with its links."""
 
-import re
-
 from flask import Blueprint, abort, render_template, request
-from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from ..core.auth import admin_required
 from ..core.models import MAX_INT
 from ..extensions import db
+from . import compose
 from .models import OutgoingEmail
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/outgoing-mail")
 PAGE_SIZE = 50
-_URL = re.compile(r"https?://[^\s<>\"']+")
 
-
-@bp.app_template_filter("linkify")
-def linkify(text: str) -> Markup:
-    """Escape plain text and make its http(s) links clickable."""
-    out, last = [], 0
-    for match in _URL.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        url = match.group(0)
-        out.append(Markup('<a href="{0}" rel="noopener noreferrer">{0}</a>').format(url))
-        last = match.end()
-    out.append(escape(text[last:]))
-    return Markup("").join(out)
+bp.add_app_template_filter(compose.linkify, "linkify")
+bp.add_app_template_filter(compose.paragraphs, "email_paragraphs")
+bp.add_app_template_filter(compose.quoted, "quoted")
 
 
 @bp.get("/")
