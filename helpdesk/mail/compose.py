@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from flask import current_app
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-# The hidden element at the top of every HTML email, and the visible line's words: a reply is what comes above.
+# The id of the hidden element at the top of every HTML email: a customer's reply is what they write above it.
 REPLY_MARKER_ID = "helpdesk-reply-above"
 
 _URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
@@ -24,6 +25,21 @@ def _trim(url: str) -> str:
     while url and (url[-1] in _TRAILING or (url[-1] in _CLOSERS and url.count(url[-1]) > url.count(_CLOSERS[url[-1]]))):
         url = url[:-1]
     return url
+
+
+def reply_marker() -> str:
+    """The visible line at the top of every email, in the current language (the customer's, when rendering)."""
+    words = _("Reply above this line")
+    return f"-- {words} --"
+
+
+def reply_marker_lines() -> set[str]:
+    """That line in every language we write: where email-in cuts a plain-text reply."""
+    lines = set()
+    for language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            lines.add(reply_marker())
+    return lines
 
 
 def linkify(text: str | None) -> Markup:

@@ -90,6 +90,7 @@ def send_outgoing_email(email_id: int) -> None:
     if blocked:  # queued before the domain was blocked (or by an older version): drop it, for good
         email.status = EmailStatus.SKIPPED
         email.last_error = skip_reason(blocked)
+        email.attempts -= 1  # claimed, but never tried
         return
     if not is_mail_configured():
         email.status = EmailStatus.HELD

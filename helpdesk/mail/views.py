@@ -15,6 +15,7 @@ PAGE_SIZE = 50
 bp.add_app_template_filter(compose.linkify, "linkify")
 bp.add_app_template_filter(compose.paragraphs, "email_paragraphs")
 bp.add_app_template_filter(compose.quoted, "quoted")
+bp.add_app_template_global(compose.reply_marker, "reply_marker")
 
 
 @bp.get("/")

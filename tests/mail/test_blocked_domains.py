@@ -84,7 +84,7 @@ def test_mail_queued_before_the_domain_was_blocked_is_dropped_at_delivery(make_a
     assert email.status is EmailStatus.QUEUED
     run_jobs(make_app(MAIL_BLOCKED_DOMAINS=DEFAULT))
     [email] = emails()
-    assert email.status is EmailStatus.SKIPPED and "example.com" in email.last_error
+    assert email.status is EmailStatus.SKIPPED and "example.com" in email.last_error and email.attempts == 0
     assert inbox.messages == []
 
 

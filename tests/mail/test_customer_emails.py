@@ -7,7 +7,7 @@ from email.message import EmailMessage
 import pytest
 
 from helpdesk.extensions import db
-from helpdesk.mail.compose import REPLY_MARKER_ID, linkify, paragraphs, quoted
+from helpdesk.mail.compose import REPLY_MARKER_ID, linkify, paragraphs, quoted, reply_marker_lines
 from helpdesk.tickets import services as tickets
 from tests import factories
 from tests.mail.html import Element, parse
@@ -74,6 +74,10 @@ def test_every_email_starts_with_the_reply_above_marker_in_the_customers_languag
         assert html.index(REPLY_MARKER_ID) < html.index(marker) < html.index("helpdesk-company")
         assert doc.find("html").attrs["lang"] == locale
     assert parts(inbox.messages[0])[1].find("a", class_="helpdesk-button").text.strip() == button
+
+
+def test_email_in_knows_the_marker_line_in_every_language(app):
+    assert reply_marker_lines() == {"-- Reply above this line --", "-- Responda encima de esta línea --"}
 
 
 def test_reply_quotes_the_customers_latest_public_message_under_it(jobs, inbox):
