@@ -166,3 +166,12 @@ def test_paragraphs_keep_the_lines_and_blank_lines_of_plain_text():
 
 def test_quoted_text_starts_every_line_with_a_marker():
     assert quoted("one\n\ntwo\r\n") == "> one\n>\n> two"
+
+
+def test_a_very_long_customer_message_is_quoted_shortened(jobs, inbox):
+    ticket = factories.ticket(body="word " * 2000 + "THE-END")
+    reply_to(ticket, "Thanks, we read it all.")
+    jobs()
+    text, doc, _html = parts(inbox.messages[-1])
+    quote = doc.find("blockquote", class_="helpdesk-quote").text.strip()
+    assert 3900 < len(quote) <= 4000 and quote.endswith("...") and "THE-END" not in text
