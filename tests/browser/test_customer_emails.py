@@ -58,6 +58,8 @@ def test_admin_sees_why_an_email_to_a_blocked_domain_was_not_sent(browser, live_
     row.get_by_role("link").click()
     expect(page.locator(".email-view")).to_contain_text("shop.invalid")
     expect(page.locator(".email-view")).to_contain_text("MAIL_BLOCKED_DOMAINS")
+    button = page.frame_locator("iframe.email-html").locator("a.helpdesk-button")
+    expect(button).to_have_text("Follow your request")  # the customer's language, not the admin's
     shot(page, f"outgoing-mail-skipped-detail-{locale}")
     page.set_viewport_size({"width": 390, "height": 844})
     shot(page, f"outgoing-mail-skipped-detail-{locale}-phone")

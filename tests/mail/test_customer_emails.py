@@ -5,9 +5,11 @@ import re
 from email.message import EmailMessage
 
 import pytest
+from sqlalchemy import select
 
 from helpdesk.extensions import db
 from helpdesk.mail.compose import REPLY_MARKER_ID, linkify, paragraphs, quoted, reply_marker_lines
+from helpdesk.mail.models import OutgoingEmail
 from helpdesk.tickets import services as tickets
 from tests import factories
 from tests.mail.html import Element, parse
@@ -175,3 +177,33 @@ def test_a_very_long_customer_message_is_quoted_shortened(jobs, inbox):
     text, doc, _html = parts(inbox.messages[-1])
     quote = doc.find("blockquote", class_="helpdesk-quote").text.strip()
     assert 3900 < len(quote) <= 4000 and quote.endswith("...") and "THE-END" not in text
+
+
+def test_admins_see_the_html_version_in_a_sandboxed_frame(client):
+    factories.ticket(name="Eve <script>alert(1)</script>")
+    email_id = db.session.scalars(select(OutgoingEmail.id)).one()
+    factories.login(client, factories.admin())
+    page = parse(client.get(f"/admin/outgoing-mail/{email_id}").text)
+    frame = page.find("iframe", class_="email-html")
+    assert frame.attrs["src"] == f"/admin/outgoing-mail/{email_id}/html" and "sandbox" in frame.attrs
+    assert "Follow your request and reply to us here:" in page.find("pre", class_="email-body").text  # and the text part
+
+    preview = client.get(frame.attrs["src"])
+    assert preview.status_code == 200 and preview.mimetype == "text/html"
+    csp = preview.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in csp and "sandbox" in csp and "script-src" not in csp
+    assert preview.headers["X-Frame-Options"] == "SAMEORIGIN"
+    doc = parse(preview.text)
+    assert doc.find("base").attrs["target"] == "_blank"  # links leave the frame
+    assert doc.find("a", class_="helpdesk-button").attrs["href"].startswith("http://helpdesk.test/my/")
+    assert not doc.find_all("script")
+
+
+def test_the_html_version_is_for_admins_only(client):
+    factories.ticket()
+    email_id = db.session.scalars(select(OutgoingEmail.id)).one()
+    assert client.get(f"/admin/outgoing-mail/{email_id}/html").status_code == 302  # to sign in
+    factories.login(client, factories.agent())
+    assert client.get(f"/admin/outgoing-mail/{email_id}/html").status_code == 403
+    factories.login(client, factories.admin())
+    assert client.get(f"/admin/outgoing-mail/{email_id + 1}/html").status_code == 404
