@@ -35,6 +35,9 @@ class Config:
         self.MAIL_URL = _env("MAIL_URL")  # smtp://user:pass@host:587?tls=1 ; empty = keep mail, do not send
         self.MAIL_FROM = _env("MAIL_FROM", "support@example.com")
         self.MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 10)
+        # Never email these domains or their subdomains (default: the names reserved for examples and tests by
+        # RFC 2606 / 6761, which the demo data uses). Space- or comma-separated; empty blocks nothing.
+        self.MAIL_BLOCKED_DOMAINS = _env("MAIL_BLOCKED_DOMAINS", "example.com example.net example.org example invalid")
         self.CUSTOMER_LINK_DAYS = _int("CUSTOMER_LINK_DAYS", 90)
         self.QUEUE_POLL_SECONDS = _int("QUEUE_POLL_SECONDS", 15)
         self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")

@@ -415,6 +415,19 @@ ES = {
     "Translation": "Traducción",
     "What readers missed": "Lo que echaron en falta los lectores",
     "What was missing?": "¿Qué le faltó?",
+    # h4: customer emails and blocked mail domains
+    "Not sent (blocked domain)": "No enviado (dominio bloqueado)",
+    "Reason": "Motivo",
+    "Reply above this line": "Responda encima de esta línea",
+    "Your reference is %(ref)s.": "Su referencia es %(ref)s.",
+    "Follow your request": "Seguir su solicitud",
+    "Keep the reference %(ref)s when you write to us about this request.": "Indique la referencia %(ref)s cuando nos escriba sobre esta solicitud.",
+    "See the conversation and reply": "Ver la conversación y responder",
+    "On %(date)s at %(time)s, %(name)s wrote:": "El %(date)s a las %(time)s, %(name)s escribió:",
+    "As the customer sees it": "Como lo ve el cliente",
+    "The email as the customer sees it": "El correo tal como lo ve el cliente",
+    "Plain text version": "Versión en texto sin formato",
+    "%(domain)s is a blocked domain (MAIL_BLOCKED_DOMAINS; by default the domains reserved for examples), so this email was not sent and will not be retried.": "%(domain)s es un dominio bloqueado (MAIL_BLOCKED_DOMAINS; de forma predeterminada, los dominios reservados para ejemplos), así que este correo no se envió y no se volverá a intentar.",
 }
 
 

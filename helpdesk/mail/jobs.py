@@ -14,7 +14,7 @@ from ..extensions import db, mail
 from ..jobs.queue import enqueue_now, job
 from ..tickets.models import Attachment, TicketMessage
 from .models import EmailStatus, OutgoingEmail
-from .outbound import LEASE, is_mail_configured
+from .outbound import LEASE, blocked_domain, is_mail_configured, skip_reason
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,12 @@ def send_outgoing_email(email_id: int) -> None:
     if not _claim(email_id):
         return
     email = db.session.get(OutgoingEmail, email_id)
+    blocked = blocked_domain(email.to_address)
+    if blocked:  # queued before the domain was blocked (or by an older version): drop it, for good
+        email.status = EmailStatus.SKIPPED
+        email.last_error = skip_reason(blocked)
+        email.attempts -= 1  # claimed, but never tried
+        return
     if not is_mail_configured():
         email.status = EmailStatus.HELD
         return

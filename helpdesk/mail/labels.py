@@ -10,6 +10,7 @@ _LABELS = {
     EmailStatus.SENT: _l("Sent"),
     EmailStatus.HELD: _l("Kept (not sent)"),
     EmailStatus.FAILED: _l("Failed"),
+    EmailStatus.SKIPPED: _l("Not sent (blocked domain)"),
 }
 
 

@@ -15,6 +15,7 @@ class EmailStatus(StrEnum):
     SENT = "sent"
     HELD = "held"  # no mail server configured: kept for the admin page, never sent
     FAILED = "failed"  # gave up after the last attempt; see last_error
+    SKIPPED = "skipped"  # addressed to a blocked domain (MAIL_BLOCKED_DOMAINS): never sent, never retried
 
 
 class OutgoingEmail(Base):

@@ -20,6 +20,25 @@ def is_mail_configured() -> bool:
     return bool(current_app.config.get("MAIL_URL"))
 
 
+def blocked_domain(address: str) -> str | None:
+    """The entry of MAIL_BLOCKED_DOMAINS that `address` falls under (its domain or a parent), or None.
+
+    'example' blocks 'shop.example'; 'example.com' blocks 'example.com' and 'mail.example.com'."""
+    setting = current_app.config.get("MAIL_BLOCKED_DOMAINS") or ""
+    entries = setting.replace(",", " ").split() if isinstance(setting, str) else list(setting)
+    domain = parseaddr(address)[1].rpartition("@")[2].strip().rstrip(".").lower()
+    for entry in entries:
+        entry = entry.strip().strip(".").lower()
+        if entry and (domain == entry or domain.endswith("." + entry)):
+            return entry
+    return None
+
+
+def skip_reason(entry: str) -> str:
+    """What the outbox row records (in English, like the SMTP errors beside it) for a blocked address."""
+    return f"Not sent: {entry} is in MAIL_BLOCKED_DOMAINS"
+
+
 def mail_domain() -> str:
     address = parseaddr(current_app.config["MAIL_FROM"])[1]
     return address.rpartition("@")[2] or "localhost"
@@ -46,7 +65,13 @@ def queue_email(
     references: list[str] | None = None,
     auto_submitted: bool = False,
 ) -> OutgoingEmail:
-    """Write the outbox row; its delivery job is enqueued once the transaction commits."""
+    """Write the outbox row; its delivery job is enqueued once the transaction commits.
+
+    An address in a blocked domain gets a row marked skipped, with the reason, and no job."""
+    blocked = blocked_domain(to)
+    status = EmailStatus.QUEUED if is_mail_configured() else EmailStatus.HELD
+    if blocked:
+        status = EmailStatus.SKIPPED
     email = OutgoingEmail(
         kind=kind,
         ticket_id=ticket_id,
@@ -60,7 +85,8 @@ def queue_email(
         references=" ".join(references or []) or None,
         is_auto_submitted=auto_submitted,
         idempotency_key=idempotency_key,
-        status=EmailStatus.QUEUED if is_mail_configured() else EmailStatus.HELD,
+        status=status,
+        last_error=skip_reason(blocked) if blocked else None,
         next_attempt_at=utcnow() + LEASE,
     )
     db.session.add(email)

@@ -1,32 +1,26 @@
 """Admin page 'Outgoing mail': every email the helpdesk wrote, sent or kept, with its links."""
 
-import re
-
-from flask import Blueprint, abort, render_template, request
-from markupsafe import Markup, escape
+from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import select
 
 from ..core.auth import admin_required
 from ..core.models import MAX_INT
 from ..extensions import db
+from . import compose
 from .models import OutgoingEmail
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/outgoing-mail")
 PAGE_SIZE = 50
-_URL = re.compile(r"https?://[^\s<>\"']+")
+# The HTML an email carries, shown to admins in a frame: no script, no fetching, its own origin, links open apart.
+PREVIEW_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox"
+)
 
-
-@bp.app_template_filter("linkify")
-def linkify(text: str) -> Markup:
-    """Escape plain text and make its http(s) links clickable."""
-    out, last = [], 0
-    for match in _URL.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        url = match.group(0)
-        out.append(Markup('<a href="{0}" rel="noopener noreferrer">{0}</a>').format(url))
-        last = match.end()
-    out.append(escape(text[last:]))
-    return Markup("").join(out)
+bp.add_app_template_filter(compose.linkify, "linkify")
+bp.add_app_template_filter(compose.paragraphs, "email_paragraphs")
+bp.add_app_template_filter(compose.quoted, "quoted")
+bp.add_app_template_global(compose.reply_marker, "reply_marker")
 
 
 @bp.get("/")
@@ -42,10 +36,28 @@ def index():
     return render_template("mail/index.html", emails=emails, next_before=emails[-1].id if more else None)
 
 
-@bp.get("/<int(max=2147483647):email_id>")
-@admin_required
-def show(email_id: int):
+def _email_or_404(email_id: int) -> OutgoingEmail:
     email = db.session.get(OutgoingEmail, email_id)
     if email is None:
         abort(404)
-    return render_template("mail/show.html", email=email)
+    return email
+
+
+@bp.get("/<int(max=2147483647):email_id>")
+@admin_required
+def show(email_id: int):
+    return render_template("mail/show.html", email=_email_or_404(email_id))
+
+
+@bp.get("/<int(max=2147483647):email_id>/html")
+@admin_required
+def preview(email_id: int):
+    """The HTML part as the customer's email client gets it, for the frame on the show page."""
+    body = _email_or_404(email_id).body_html
+    head = body.find("<head>")
+    base = '<base target="_blank">'
+    body = body[: head + 6] + base + body[head + 6 :] if head >= 0 else base + body
+    return Response(body, mimetype="text/html", headers={"Cache-Control": "no-store"})
+
+
+preview.talisman_view_options = {"content_security_policy": PREVIEW_CSP, "frame_options": "SAMEORIGIN"}

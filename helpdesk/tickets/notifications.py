@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
+from ..mail.compose import written_at
 from ..mail.models import OutgoingEmail
 from ..mail.outbound import queue_email, ticket_message_id
 from .links import ticket_link
@@ -45,6 +46,15 @@ def _queue(
     )
 
 
+def _quoted_message(reply: TicketMessage) -> TicketMessage | None:
+    """What the reply answers: the customer's latest public message before it, else the original request."""
+    public = select(TicketMessage).where(
+        TicketMessage.ticket_id == reply.ticket_id, TicketMessage.id < reply.id, TicketMessage.is_internal.is_(False)
+    )
+    latest = db.session.scalar(public.where(TicketMessage.author_customer_id.is_not(None)).order_by(TicketMessage.id.desc()).limit(1))
+    return latest or db.session.scalar(public.order_by(TicketMessage.id).limit(1))
+
+
 def queue_auto_reply(ticket: Ticket) -> None:
     """The acknowledgement a customer gets for a new ticket: the reference and the link to follow it."""
     with force_locale(_locale(ticket)):
@@ -55,6 +65,7 @@ def queue_auto_reply(ticket: Ticket) -> None:
 def queue_reply_email(message: TicketMessage) -> None:
     """An agent's public reply, emailed to the customer and threaded under the earlier mails."""
     ticket = message.ticket
+    quote = _quoted_message(message)
     with force_locale(_locale(ticket)):
         subject = f"[{ticket.reference}] {ticket.subject}"
         _queue(
@@ -66,4 +77,6 @@ def queue_reply_email(message: TicketMessage) -> None:
             auto=False,
             message=message,
             message_id=message.id,
+            quote=quote,
+            quote_when=written_at(quote.created_at) if quote else None,
         )
