@@ -398,6 +398,24 @@ ES = {
     "New team": "Nuevo equipo",
     "Save team": "Guardar equipo",
     "Settings": "Ajustes",
+    # h6: time-zone picker
+    "Europe": "Europa",
+    "America": "América",
+    "Africa": "África",
+    "Asia": "Asia",
+    "Australia": "Australia",
+    "Pacific": "Pacífico",
+    "Atlantic": "Atlántico",
+    "Indian Ocean": "Océano Índico",
+    "Antarctica": "Antártida",
+    "Arctic": "Ártico",
+    "Universal": "Universal",
+    "UTC (Coordinated Universal Time)": "UTC (tiempo universal coordinado)",
+    "Find your time zone": "Busque su zona horaria",
+    "Type a city, e.g. Madrid or Buenos Aires": "Escriba una ciudad, p. ej. Madrid o Buenos Aires",
+    "No time zone matches; try the name of a big city nearby.": "Ninguna zona horaria coincide; pruebe con el nombre de una ciudad grande cercana.",
+    "Matching time zones are listed below.": "Las zonas horarias que coinciden aparecen en la lista de abajo.",
+    "Times on every page are shown in this zone.": "Las horas de todas las páginas se muestran en esta zona.",
 }
 
 
