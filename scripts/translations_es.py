@@ -416,6 +416,21 @@ ES = {
     "No time zone matches; try the name of a big city nearby.": "Ninguna zona horaria coincide; pruebe con el nombre de una ciudad grande cercana.",
     "Matching time zones are listed below.": "Las zonas horarias que coinciden aparecen en la lista de abajo.",
     "Times on every page are shown in this zone.": "Las horas de todas las páginas se muestran en esta zona.",
+    # h6: form builder
+    "English": "Inglés",
+    "Option %(n)d has no English label.": "La opción %(n)d no tiene etiqueta en inglés.",
+    "Option %(n)d: a label is at most %(max)d characters.": "Opción %(n)d: una etiqueta tiene como máximo %(max)d caracteres.",
+    "Option %(n)d repeats the English label of another option.": "La opción %(n)d repite la etiqueta en inglés de otra opción.",
+    "Show the settings of this type": "Mostrar los ajustes de este tipo",
+    "Customers see each option in their language. Renaming or moving an option keeps the answers already given.": "Los clientes ven cada opción en su idioma. Si cambia el nombre de una opción o la mueve, las respuestas ya dadas se conservan.",
+    "Option %(n)d in English": "Opción %(n)d en inglés",
+    "Option %(n)d in Spanish": "Opción %(n)d en español",
+    "Same as English if left empty": "Igual que en inglés si lo deja vacío",
+    "Move option %(n)d up": "Subir la opción %(n)d",
+    "Move option %(n)d down": "Bajar la opción %(n)d",
+    "Remove option %(n)d": "Quitar la opción %(n)d",
+    "Remove": "Quitar",
+    "Add an option": "Añadir una opción",
 }
 
 
