@@ -431,6 +431,24 @@ ES = {
     "Remove option %(n)d": "Quitar la opción %(n)d",
     "Remove": "Quitar",
     "Add an option": "Añadir una opción",
+    # h6: phone tickets
+    "Your notes": "Sus notas",
+    "Please write down what the customer needs.": "Anote lo que necesita el cliente.",
+    "The customer may read these notes on their ticket page": "El cliente puede leer estas notas en la página de su ticket",
+    "Subject the customer sees": "Asunto que ve el cliente",
+    "Taken by %(agent)s by phone for %(customer)s": "Anotado por %(agent)s en una llamada de %(customer)s",
+    "Taken by %(agent)s in a chat with %(customer)s": "Anotado por %(agent)s en un chat con %(customer)s",
+    "Taken by %(agent)s at the counter for %(customer)s": "Anotado por %(agent)s en el mostrador, de parte de %(customer)s",
+    "Taken by %(agent)s from an email of %(customer)s": "Anotado por %(agent)s a partir de un correo de %(customer)s",
+    "Taken by %(agent)s for %(customer)s": "Anotado por %(agent)s de parte de %(customer)s",
+    "Request": "Solicitud",
+    "For the team, in your own words (for example “Called: printer jam”).": "Para el equipo, con sus palabras (por ejemplo «Llamó: atasco de impresora»).",
+    "Recorded as taken by you for the customer.": "Se guarda como anotado por usted de parte del cliente.",
+    "Leave it unticked to keep them as an internal note.": "Déjelo sin marcar para guardarlas como nota interna.",
+    "Show its questions": "Mostrar sus preguntas",
+    "Email to the customer": "Correo al cliente",
+    "The confirmation and every reply by email carry this subject. Left empty, it is the subject above.": "La confirmación y cada respuesta por correo llevan este asunto. Si lo deja vacío, se usa el asunto de arriba.",
+    "Same as the subject above": "Igual que el asunto de arriba",
 }
 
 

@@ -48,7 +48,7 @@ def _queue(
 def queue_auto_reply(ticket: Ticket) -> None:
     """The acknowledgement a customer gets for a new ticket: the reference and the link to follow it."""
     with force_locale(_locale(ticket)):
-        subject = _("We received your request %(ref)s: %(subject)s", ref=f"[{ticket.reference}]", subject=ticket.subject)
+        subject = _("We received your request %(ref)s: %(subject)s", ref=f"[{ticket.reference}]", subject=ticket.public_subject)
         _queue(ticket, kind="auto_reply", key=f"auto-reply:{ticket.id}", subject=subject, template="auto_reply", auto=True)
 
 
@@ -56,7 +56,7 @@ def queue_reply_email(message: TicketMessage) -> None:
     """An agent's public reply, emailed to the customer and threaded under the earlier mails."""
     ticket = message.ticket
     with force_locale(_locale(ticket)):
-        subject = f"[{ticket.reference}] {ticket.subject}"
+        subject = f"[{ticket.reference}] {ticket.public_subject}"
         _queue(
             ticket,
             kind="reply",

@@ -41,3 +41,23 @@ document.querySelectorAll("[data-option-filter]").forEach((box) => {
     if (status) status.textContent = words.length ? status.dataset[first ? "some" : "empty"] : "";
   });
 });
+
+// A part of a form that matters only while a checkbox is ticked ("Subject the customer sees" with "Email the
+// customer"): hidden otherwise. Without JavaScript it is always shown.
+document.querySelectorAll("[data-shown-by]").forEach((part) => {
+  const box = document.getElementById(part.getAttribute("data-shown-by"));
+  if (!box) return;
+  const sync = () => { part.hidden = !box.checked; };
+  box.addEventListener("change", sync);
+  sync();
+});
+
+// A field that starts as a copy of another ("Subject the customer sees" of the agent's subject) and follows
+// it until someone edits it.
+document.querySelectorAll("[data-copy-of]").forEach((copy) => {
+  const source = document.getElementById(copy.getAttribute("data-copy-of"));
+  if (!source) return;
+  let own = copy.value !== "" && copy.value !== source.value;
+  copy.addEventListener("input", () => { own = copy.value !== ""; });
+  source.addEventListener("input", () => { if (!own) copy.value = source.value; });
+});
