@@ -1,6 +1,8 @@
 """Sign-in and preference forms for staff."""
 
 from functools import cache
+from importlib.resources import files
+from pathlib import Path
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
@@ -19,7 +21,8 @@ class LoginForm(FlaskForm):
 
 
 # The regions of the time-zone database, in the order people look for them. Legacy aliases (US/Eastern,
-# Etc/GMT+5, Japan…) are left out of the list; a user who has one keeps it (see timezone_choices).
+# Etc/GMT+5, Japan, America/Buenos_Aires…) are left out of the list; a user who has one keeps it (see
+# timezone_choices).
 TIMEZONE_REGIONS = {
     "Europe": _l("Europe"),
     "America": _l("America"),
@@ -41,9 +44,27 @@ def timezone_label(name: str) -> str:
     return " / ".join(part.replace("_", " ") for part in (place or name).split("/"))
 
 
+def _listed_zones() -> set[str]:
+    """The zones of zone.tab (one name per place, as tz pickers list them: America/Argentina/Buenos_Aires, not
+    its old alias America/Buenos_Aires), from the pinned tzdata package or the system's copy."""
+    available = available_timezones()
+    for source in (
+        lambda: files("tzdata.zoneinfo").joinpath("zone.tab").read_text(),
+        lambda: Path("/usr/share/zoneinfo/zone.tab").read_text(),
+    ):
+        try:
+            text = source()
+        except (OSError, ModuleNotFoundError):
+            continue
+        names = {line.split("\t")[2] for line in text.splitlines() if line and not line.startswith("#") and line.count("\t") >= 2}
+        if names & available:
+            return names & available
+    return available
+
+
 @cache
 def _grouped_zones() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    zones = available_timezones()
+    zones = _listed_zones()
     return tuple(
         (region, tuple(sorted((z for z in zones if z.startswith(region + "/")), key=lambda z: timezone_label(z).casefold())))
         for region in TIMEZONE_REGIONS
