@@ -425,7 +425,7 @@ ES = {
     "Customers see each option in their language. Renaming or moving an option keeps the answers already given.": "Los clientes ven cada opción en su idioma. Si cambia el nombre de una opción o la mueve, las respuestas ya dadas se conservan.",
     "Option %(n)d in English": "Opción %(n)d en inglés",
     "Option %(n)d in Spanish": "Opción %(n)d en español",
-    "Same as English if left empty": "Igual que en inglés si lo deja vacío",
+    "Same as English": "Igual que en inglés",
     "Move option %(n)d up": "Subir la opción %(n)d",
     "Move option %(n)d down": "Bajar la opción %(n)d",
     "Remove option %(n)d": "Quitar la opción %(n)d",
@@ -449,6 +449,7 @@ ES = {
     "Email to the customer": "Correo al cliente",
     "The confirmation and every reply by email carry this subject. Left empty, it is the subject above.": "La confirmación y cada respuesta por correo llevan este asunto. Si lo deja vacío, se usa el asunto de arriba.",
     "Same as the subject above": "Igual que el asunto de arriba",
+    "Automatic": "Automática",
 }
 
 

@@ -276,7 +276,7 @@ def _new_ticket_form(formdata):
     form = form_with_fields(NewTicketForm, fields, locale)(formdata=formdata)
     form.category_id.choices = select_choices([(0, _("None"))] + [(c.id, c.name(locale)) for c in categories])
     form.assignee_id.choices = select_choices([(0, _("Nobody"))] + [(a.id, a.name) for a in queries.active_agents()])
-    form.priority.choices = select_choices([("", _("Automatic (impact × urgency)"))] + priority_choices())
+    form.priority.choices = select_choices([("", _("Automatic"))] + priority_choices())
     return form, fields, category
 
 
