@@ -22,6 +22,13 @@ def signed_in(browser, live_server, email: str, *, width: int = 1366, javascript
     return page
 
 
+def _admin_email() -> str:
+    from helpdesk.accounts.models import User
+
+    db.session.commit()
+    return db.session.scalars(select(User.email)).one()
+
+
 def test_an_agent_takes_a_call_sees_the_customer_subject_and_picks_category_questions(browser, live_server, app, shot):
     factories.agent("Olga Agent", email="olga@example.com")
     factories.agent("Bea Agent")
@@ -72,8 +79,7 @@ def test_without_javascript_the_phone_form_shows_everything_and_category_questio
 def test_the_form_builder_shows_each_types_settings_and_edits_options_as_rows(browser, live_server, app, shot):
     factories.admin()
     category = factories.category("Payments", "Pagos")
-    email = _admin_email()
-    page = signed_in(browser, live_server, email)
+    page = signed_in(browser, live_server, _admin_email())
     page.goto(f"{live_server}/admin/categories/{category.id}")
     options = page.locator("#field-settings-new .option-row")
     expect(options).to_have_count(0)
@@ -108,13 +114,6 @@ def test_the_form_builder_shows_each_types_settings_and_edits_options_as_rows(br
         {"value": "transfer", "en": "Transfer", "es": "Transfer"},
         {"value": "cash", "en": "Cash", "es": "Efectivo"},
     ]
-
-
-def _admin_email() -> str:
-    from helpdesk.accounts.models import User
-
-    db.session.commit()
-    return db.session.scalars(select(User.email)).one()
 
 
 def test_the_form_builder_without_javascript(browser, live_server, app):
