@@ -1,5 +1,6 @@
 """The form builder at /admin/categories: categories, their questions, order, and retiring."""
 
+import pytest
 from sqlalchemy import select
 
 from helpdesk.extensions import db
@@ -25,6 +26,14 @@ def test_admin_creates_a_category_and_customers_can_pick_it(client):
     assert "Devoluciones" in client.get("/requests/new", headers={"Accept-Language": "es"}).text
 
 
+def rows(*options: tuple[str, str, str]) -> dict[str, str]:
+    """The options editor's inputs for rows of (value, English, Spanish)."""
+    data = {}
+    for number, (value, english, spanish) in enumerate(options):
+        data.update({f"options-{number}-value": value, f"options-{number}-en": english, f"options-{number}-es": spanish})
+    return data
+
+
 def test_admin_adds_questions_with_options_in_both_languages(client):
     admin_client(client)
     category = factories.category("Returns", "Devoluciones")
@@ -34,8 +43,8 @@ def test_admin_adds_questions_with_options_in_both_languages(client):
         "label_es": "Motivo",
         "help_en": "Why?",
         "help_es": "¿Por qué?",
-        "options": "Too small | Demasiado pequeño\nBroken | Roto\n\nother: Something else | Otra cosa",
         "is_required": "y",
+        **rows(("", "Too small", "Demasiado pequeño"), ("", "Broken", "Roto"), ("", "", ""), ("", "Something else", "")),
     }
     assert client.post(f"/admin/categories/{category.id}/fields", data=data).status_code == 303
     [field] = fields_of(category.id)
@@ -43,7 +52,7 @@ def test_admin_adds_questions_with_options_in_both_languages(client):
     assert field.options == [
         {"value": "too-small", "en": "Too small", "es": "Demasiado pequeño"},
         {"value": "broken", "en": "Broken", "es": "Roto"},
-        {"value": "other", "en": "Something else", "es": "Otra cosa"},
+        {"value": "something-else", "en": "Something else", "es": "Something else"},
     ]
     page = client.get(f"/requests/new?category={category.id}", headers={"Accept-Language": "es"}).text
     assert "Motivo" in page and "Demasiado pequeño" in page and "¿Por qué?" in page
@@ -53,32 +62,65 @@ def test_question_form_refuses_bad_input(client):
     admin_client(client)
     category = factories.category()
     cases = [
-        ({"type": "select", "label_en": "Reason", "label_es": "Motivo", "options": ""}, "A choice needs at least one option."),
+        ({"type": "select", "label_en": "Reason", "label_es": "Motivo"}, "A choice needs at least one option."),
+        ({"type": "select", "label_en": "R", "label_es": "R", **rows(("", "", ""), ("", "", " "))}, "A choice needs at least one option."),
         ({"type": "number", "label_en": "N", "label_es": "N", "min_value": "10", "max_value": "5"}, "must not be below"),
         ({"type": "number", "label_en": "N", "label_es": "N", "min_value": "lots"}, "Please enter a number"),
         ({"type": "text", "label_en": "", "label_es": "X"}, "This field is required."),
-        ({"type": "select", "label_en": "R", "label_es": "R", "options": "A | A\na: A | B"}, "Line 2 repeats an option."),
+        (
+            {"type": "select", "label_en": "R", "label_es": "R", **rows(("", "A", "A"), ("", "a", "B"))},
+            "Option 2 repeats the English label",
+        ),
+        ({"type": "select", "label_en": "R", "label_es": "R", **rows(("", "A", "A"), ("", "", "Bé"))}, "Option 2 has no English label."),
+        ({"type": "select", "label_en": "R", "label_es": "R", **rows(("", "A" * 101, "A"))}, "Option 1: a label is at most 100"),
         ({"type": "teleport", "label_en": "R", "label_es": "R"}, "Not a valid choice"),
     ]
     for data, message in cases:
         response = client.post(f"/admin/categories/{category.id}/fields", data=data)
         assert response.status_code == 422, data
         assert message in response.text, data
+        if data.get("label_en") == "R" and data["type"] == "select":  # what was typed comes back in the rows
+            assert 'name="options-0-en"' in response.text
     assert fields_of(category.id) == []
 
 
 def test_editing_a_question_keeps_its_type_and_option_values(client):
     admin_client(client)
     card = {"value": "card", "en": "Card", "es": "Tarjeta"}
-    category = factories.category(fields=[{"type": "select", "label_en": "Pay", "options": [card]}])
+    cash = {"value": "cash", "en": "Cash", "es": "Efectivo"}
+    category = factories.category(fields=[{"type": "select", "label_en": "Pay", "options": [card, cash]}])
     field = category.fields[0]
     page = client.get(f"/admin/fields/{field.id}").text
-    assert "card: Card | Tarjeta" in page
-    data = {"type": "text", "label_en": "Payment", "label_es": "Pago", "options": "card: Credit card | Tarjeta de crédito\nCash | Efectivo"}
+    assert 'name="options-0-value" type="hidden" value="card"' in page and 'value="Tarjeta"' in page
+    assert 'name="options-1-value" type="hidden" value="cash"' in page
+    # Relabel "card", move "cash" first, add "Card" (whose label would make the old value), send a forged value.
+    data = {
+        "type": "text",
+        "label_en": "Payment",
+        "label_es": "Pago",
+        **rows(("cash", "Cash", "Efectivo"), ("card", "Credit card", "Tarjeta de crédito"), ("", "Card", "Tarjeta"), ("cash", "Coins", "")),
+    }
     assert client.post(f"/admin/fields/{field.id}", data=data).status_code == 303
     [field] = fields_of(category.id)
     assert field.type is FieldType.SELECT and field.label_en == "Payment"
-    assert [o["value"] for o in field.options] == ["card", "cash"]
+    assert field.options == [
+        {"value": "cash", "en": "Cash", "es": "Efectivo"},
+        {"value": "card", "en": "Credit card", "es": "Tarjeta de crédito"},
+        {"value": "card-2", "en": "Card", "es": "Tarjeta"},
+        {"value": "coins", "en": "Coins", "es": "Coins"},
+    ]
+
+
+def test_a_removed_options_value_is_never_given_to_a_new_option(client):
+    """Answers that chose a removed option must not start meaning a different one."""
+    admin_client(client)
+    category = factories.category(
+        fields=[{"type": "multiselect", "label_en": "Pay", "options": [{"value": "card", "en": "Card", "es": "T"}]}]
+    )
+    field = category.fields[0]
+    data = {"label_en": "Pay", "label_es": "Pago", **rows(("", "Card", "Tarjeta"))}
+    assert client.post(f"/admin/fields/{field.id}", data=data).status_code == 303
+    assert [o["value"] for o in fields_of(category.id)[0].options] == ["card-2"]
 
 
 def test_questions_are_reordered_with_htmx_and_without(client):
@@ -182,3 +224,117 @@ def test_admin_makes_a_team_with_a_lead_and_agents_put_tickets_in_it(client):
     db.session.commit()
     assert db.session.get(Ticket, ticket.id).team_id == team.id
     assert "changed the team from nobody to Returns desk" in client.get(f"/tickets/{ticket.number}").text
+
+
+def test_a_new_question_shows_only_the_settings_its_type_uses(client):
+    admin_client(client)
+    category = factories.category()
+    page = client.get(f"/admin/categories/{category.id}").text
+    assert 'id="field-settings-new"' in page
+    assert "Add an option" not in page and "Smallest number" not in page  # a short text has neither
+    url = f"/admin/categories/{category.id}/field-settings"
+    choice = client.post(url, data={"type": "multiselect", "label_en": "Kept"}, headers={"HX-Request": "true"}).text
+    assert choice.lstrip().startswith('<div id="field-settings-new"') and "<html" not in choice
+    assert "Add an option" in choice and "Smallest number" not in choice
+    assert choice.count('name="options-') == 6  # two empty rows to start with: value, English, Spanish each
+    number = client.post(url, data={"type": "number"}, headers={"HX-Request": "true"}).text
+    assert "Smallest number" in number and "Largest number" in number and "Add an option" not in number
+    for kind in ("text", "textarea", "date", "checkbox", "email", "url", "nonsense"):
+        other = client.post(url, data={"type": kind}, headers={"HX-Request": "true"}).text
+        assert "Add an option" not in other and "Smallest number" not in other, kind
+
+
+def test_editing_a_question_shows_only_its_types_settings(client):
+    admin_client(client)
+    category = factories.category(
+        fields=[
+            {"type": "text", "label_en": "Order"},
+            {"type": "number", "label_en": "Amount", "min_value": 1},
+            {"type": "select", "label_en": "Pay", "options": [{"value": "card", "en": "Card", "es": "Tarjeta"}]},
+        ]
+    )
+    text, number, choice = (client.get(f"/admin/fields/{f.id}").text for f in category.fields)
+    assert "Add an option" not in text and "Smallest number" not in text
+    assert "Add an option" not in number and 'value="1"' in number
+    assert "Add an option" in choice and "Smallest number" not in choice
+
+
+@pytest.mark.parametrize(
+    ("action", "expected", "focus"),
+    [
+        ("add", ["A", "B", "C", ""], "options-3-en"),
+        ("remove-1", ["A", "C"], "options-add"),
+        ("up-2", ["A", "C", "B"], "options-1-up"),
+        ("up-1", ["B", "A", "C"], "options-0-down"),  # now first: its "up" is disabled
+        ("down-0", ["B", "A", "C"], "options-1-down"),
+        ("down-1", ["A", "C", "B"], "options-2-up"),
+        ("up-0", ["A", "B", "C"], None),
+        ("down-2", ["A", "B", "C"], None),
+        ("remove-9", ["A", "B", "C"], None),
+        ("up-x", ["A", "B", "C"], None),
+        ("type", ["A", "B", "C"], None),
+    ],
+)
+def test_option_rows_are_added_removed_and_moved(action, expected, focus):
+    from werkzeug.datastructures import MultiDict
+
+    from helpdesk.admin.forms import apply_option_action
+
+    formdata = MultiDict({"label_en": "Pay", "options_action": action, **rows(("a", "A", "a"), ("b", "B", "b"), ("c", "C", "c"))})
+    data, focused = apply_option_action(formdata, action)
+    assert [data[f"options-{n}-en"] for n in range(len(expected))] == expected
+    assert f"options-{len(expected)}-en" not in data
+    assert data["label_en"] == "Pay" and "options_action" not in data
+    assert focused == focus
+    moved = {data[f"options-{n}-en"]: data[f"options-{n}-value"] for n in range(len(expected))}
+    assert all(moved[label] == label.lower() for label in moved if label)  # each row keeps its value
+
+
+@pytest.mark.parametrize(
+    ("given", "existing", "values"),
+    [
+        ([("", "Too small"), ("", "Too  big!")], set(), ["too-small", "too-big"]),
+        ([("card", "Credit card")], {"card"}, ["card"]),
+        ([("card", "Credit card")], set(), ["credit-card"]),  # a value the question never had is not trusted
+        ([("", "Card"), ("card", "Credit card")], {"card"}, ["card-2", "card"]),
+        ([("", "Card")], {"card"}, ["card-2"]),  # "card" was removed: its old answers keep meaning that
+        ([("", "¿Sí?")], set(), ["si"]),
+        ([("", "???")], set(), ["option"]),
+        ([("", "???"), ("", "!!!")], set(), ["option", "option-2"]),
+        ([("a", "A"), ("a", "B")], {"a"}, ["a", "b"]),
+    ],
+)
+def test_option_values_stay_stable_and_unique(given, existing, values):
+    from helpdesk.admin.forms import clean_options
+
+    options = clean_options([{"value": v, "en": en, "es": ""} for v, en in given], existing)
+    assert [o["value"] for o in options] == values
+
+
+def test_option_buttons_work_without_javascript_and_save_nothing(client):
+    admin_client(client)
+    category = factories.category()
+    data = {"type": "select", "label_en": "Colour", "label_es": "Color", **rows(("", "Red", "Rojo"), ("", "Blue", "Azul"))}
+    page = client.post(f"/admin/categories/{category.id}/fields", data={**data, "options_action": "up-1"})
+    assert page.status_code == 200 and "<html" in page.text
+    assert page.text.index('value="Blue"') < page.text.index('value="Red"') and 'value="Colour"' in page.text
+    assert "autofocus" in page.text
+    assert fields_of(category.id) == []
+    page = client.post(f"/admin/categories/{category.id}/fields", data={**data, "options_action": "add"})
+    assert 'name="options-2-en"' in page.text and fields_of(category.id) == []
+    # The type picker's "show the settings" button: the options appear for a choice.
+    page = client.post(f"/admin/categories/{category.id}/fields", data={"type": "select", "options_action": "type"})
+    assert page.status_code == 200 and "Add an option" in page.text and "This field is required." not in page.text
+
+
+def test_option_buttons_of_a_question_being_edited_swap_only_the_options(client):
+    admin_client(client)
+    category = factories.category(fields=[{"type": "select", "label_en": "Pay", "options": [{"value": "card", "en": "Card", "es": "T"}]}])
+    field = category.fields[0]
+    data = {"type": "text", "options_action": "add", **rows(("card", "Card", "Tarjeta"))}
+    response = client.post(f"/admin/fields/{field.id}/settings", data=data, headers={"HX-Request": "true"})
+    assert response.text.lstrip().startswith(f'<div id="field-settings-{field.id}"')
+    assert 'name="options-1-en"' in response.text and "Smallest number" not in response.text
+    page = client.post(f"/admin/fields/{field.id}", data={"label_en": "Pay", "label_es": "Pago", **data})  # without JavaScript
+    assert page.status_code == 200 and 'name="options-1-en"' in page.text
+    assert fields_of(category.id)[0].options == [{"value": "card", "en": "Card", "es": "T"}]

@@ -64,16 +64,15 @@ def logout():
 @bp.get("/account")
 @login_required
 def preferences():
-    form = PreferencesForm(
-        locale=current_user.locale or current_app.config["DEFAULT_LOCALE"], timezone=current_user.timezone or current_app.config["TIMEZONE"]
-    )
+    timezone = current_user.timezone or current_app.config["TIMEZONE"]
+    form = PreferencesForm(locale=current_user.locale or current_app.config["DEFAULT_LOCALE"], timezone=timezone, current_timezone=timezone)
     return render_template("accounts/preferences.html", form=form)
 
 
 @bp.post("/account")
 @login_required
 def update_preferences():
-    form = PreferencesForm()
+    form = PreferencesForm(current_timezone=current_user.timezone)
     if not form.validate_on_submit():
         return render_template("accounts/preferences.html", form=form), 422
     current_user.locale = form.locale.data

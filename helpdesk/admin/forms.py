@@ -5,11 +5,22 @@ import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from werkzeug.datastructures import MultiDict
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import clean_text, one_line, select_choices
+from ..core.forms import one_line, select_choices
 from ..tickets.models import FieldType
 
 
@@ -42,30 +53,87 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "option"
 
 
-def parse_options(text: str) -> list[dict]:
-    """Lines of 'English | Español', optionally prefixed 'value: '; the value is what answers store."""
-    options, seen = [], set()
-    for number, line in enumerate((text or "").splitlines(), start=1):
-        line = line.strip()
-        if not line:
+MAX_OPTIONS = 200
+OPTION_LABEL_MAX = 100
+CHOICE_TYPE_VALUES = (FieldType.SELECT.value, FieldType.MULTISELECT.value)
+
+
+class OptionForm(Form):
+    """One row of a choice question's options. `value` is what answers store: kept when the row is relabelled
+    or moved, made from the English label for a new row."""
+
+    value = HiddenField(filters=[one_line])
+    en = StringField(_l("English"), filters=[one_line], render_kw={"maxlength": OPTION_LABEL_MAX})
+    es = StringField(_l("Spanish"), filters=[one_line], render_kw={"maxlength": OPTION_LABEL_MAX})
+
+
+def clean_options(rows: list[dict], existing_values: set[str]) -> list[dict]:
+    """The options to store, from the editor's rows in their order. Blank rows are skipped. A row keeps its
+    value only if the question already had it (answers refer to it); any other row gets a new value from its
+    English label, never one in use."""
+    options, labels, kept = [], set(), set()
+    for number, row in enumerate(rows, start=1):
+        english, spanish = (row.get("en") or "").strip(), (row.get("es") or "").strip()
+        if not english and not spanish:
             continue
-        value, sep, labels = line.partition(":")
-        if not sep or "|" in value or " " in value.strip():
-            value, labels = "", line
-        english, _, spanish = labels.partition("|")
-        english, spanish = english.strip(), spanish.strip()
-        value = slug(value.strip() or english)
         if not english:
-            raise ValidationError(_l("Line %(n)d has no English label.", n=number))
-        if value in seen:
-            raise ValidationError(_l("Line %(n)d repeats an option.", n=number))
-        seen.add(value)
-        options.append({"value": value, "en": english[:100], "es": (spanish or english)[:100]})
+            raise ValidationError(_l("Option %(n)d has no English label.", n=number))
+        if max(len(english), len(spanish)) > OPTION_LABEL_MAX:
+            raise ValidationError(_l("Option %(n)d: a label is at most %(max)d characters.", n=number, max=OPTION_LABEL_MAX))
+        if english.casefold() in labels:
+            raise ValidationError(_l("Option %(n)d repeats the English label of another option.", n=number))
+        labels.add(english.casefold())
+        value = row.get("value") or ""
+        value = value if value in existing_values and value not in kept else ""
+        kept.add(value)
+        options.append({"value": value, "en": english, "es": spanish or english})
+    taken = {o["value"] for o in options}
+    for option in options:
+        if not option["value"]:
+            base = value = slug(option["en"])
+            suffix = 2
+            while value in taken or value in existing_values:  # a removed option's answers keep their value
+                value, suffix = f"{base}-{suffix}", suffix + 1
+            option["value"] = value
+            taken.add(value)
     return options
 
 
-def format_options(options: list[dict]) -> str:
-    return "\n".join(f"{o['value']}: {o['en']} | {o['es']}" for o in options or [])
+def option_rows(formdata) -> list[dict]:
+    """The editor's rows as posted (options-N-value/en/es), in the order of N."""
+    rows: dict[int, dict] = {}
+    for key in formdata:
+        prefix, _sep, rest = key.partition("-")
+        index, _sep, part = rest.partition("-")
+        if prefix == "options" and index.isascii() and index.isdigit() and part in ("value", "en", "es"):
+            rows.setdefault(int(index), {})[part] = formdata.get(key, "")
+    return [rows[i] for i in sorted(rows)][:MAX_OPTIONS]
+
+
+def apply_option_action(formdata, action: str) -> tuple[MultiDict, str | None]:
+    """Add, remove or move a row of the options editor (a button, with or without JavaScript). Returns the
+    form data with the rows renumbered, and the id of the input to focus next."""
+    rows = option_rows(formdata)
+    verb, _sep, raw_index = action.partition("-")
+    index = int(raw_index) if raw_index.isascii() and raw_index.isdigit() else -1
+    focus = None
+    if verb == "add" and len(rows) < MAX_OPTIONS:
+        rows.append({"value": "", "en": "", "es": ""})
+        focus = f"options-{len(rows) - 1}-en"
+    elif verb == "remove" and 0 <= index < len(rows):
+        del rows[index]
+        focus = "options-add"
+    elif verb in ("up", "down") and 0 <= index < len(rows):
+        target = index - 1 if verb == "up" else index + 1
+        if 0 <= target < len(rows):
+            rows[index], rows[target] = rows[target], rows[index]
+            first_or_last = target == 0 if verb == "up" else target == len(rows) - 1
+            focus = f"options-{target}-{('down' if verb == 'up' else 'up') if first_or_last else verb}"
+    data = MultiDict([(k, v) for k, v in formdata.items(multi=True) if not k.startswith("options-") and k != "options_action"])
+    for number, row in enumerate(rows):
+        for part in ("value", "en", "es"):
+            data.add(f"options-{number}-{part}", row.get(part, ""))
+    return data, focus
 
 
 class FieldForm(FlaskForm):
@@ -74,29 +142,33 @@ class FieldForm(FlaskForm):
     label_es = StringField(_l("Label in Spanish"), [DataRequired(_l("This field is required.")), Length(max=200)], filters=[one_line])
     help_en = StringField(_l("Help text in English"), [Length(max=500)], filters=[one_line])
     help_es = StringField(_l("Help text in Spanish"), [Length(max=500)], filters=[one_line])
-    options = TextAreaField(
-        _l("Options"),
-        [Length(max=10_000)],
-        filters=[clean_text],
-        description=_l("For choices: one per line, as “English | Español”."),
-    )
+    options = FieldList(FormField(OptionForm), label=_l("Options"), max_entries=MAX_OPTIONS)
     min_value = StringField(_l("Smallest number"), [Optional(), Length(max=20)], filters=[one_line])
     max_value = StringField(_l("Largest number"), [Optional(), Length(max=20)], filters=[one_line])
     is_required = BooleanField(_l("Required"))
     is_agent_only = BooleanField(_l("Agents only (customers never see it)"))
 
+    # The option values the question already has (set by the view when editing): only these may be kept.
+    existing_values: frozenset = frozenset()
     # Filled in by validation (a number field's limits may be empty, so their validators may not run).
     parsed_options: list = []  # noqa: RUF012
     min_number: float | None = None
     max_number: float | None = None
 
+    @property
+    def option_errors(self) -> list[str]:
+        return [str(error) for error in self.options.errors if not isinstance(error, dict)]  # not the rows' own
+
     def validate_options(self, field) -> None:
-        self.parsed_options = parse_options(field.data)
-        if self.type.data in ("select", "multiselect") and not self.parsed_options:
+        if self.type.data not in CHOICE_TYPE_VALUES:
+            self.parsed_options = []
+            return
+        self.parsed_options = clean_options([entry.data for entry in field], set(self.existing_values))
+        if not self.parsed_options:
             raise ValidationError(_l("A choice needs at least one option."))
 
     def _number(self, field):
-        if not field.data:
+        if not field.data or self.type.data != FieldType.NUMBER.value:
             return None
         try:
             value = float(field.data.replace(",", "."))

@@ -1,5 +1,7 @@
 """Admin settings: the request form builder (categories and their custom fields)."""
 
+from types import SimpleNamespace
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -11,9 +13,9 @@ from ..core.forms import ActionForm, select_choices
 from ..core.htmx import render, wants_fragment
 from ..extensions import db
 from ..surveys import services as survey_services
-from ..tickets.models import Category, CustomField
+from ..tickets.models import Category, CustomField, FieldType
 from . import services
-from .forms import CategoryForm, FieldForm, SurveySettingsForm, TeamForm, field_type_choices, format_options
+from .forms import CHOICE_TYPE_VALUES, CategoryForm, FieldForm, SurveySettingsForm, TeamForm, apply_option_action, field_type_choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ID = "int(max=2147483647)"
@@ -54,14 +56,40 @@ def create_category():
     return redirect(url_for(".category", category_id=category.id), 303)
 
 
-def _category_page(category: Category, *, form=None, field_form=None, status: int = 200):
+def _category_page(category: Category, *, form=None, field_form=None, status: int = 200, focus: str | None = None):
     return render_template(
         "admin/category.html",
         category=category,
         form=form or CategoryForm(formdata=None, obj=category),
         field_form=field_form or FieldForm(formdata=None),
         type_names=dict(field_type_choices()),
+        focus=focus,
     ), status
+
+
+def _field_form(formdata, *, field: CustomField | None = None) -> tuple[FieldForm, str | None]:
+    """The question form from what was posted. A button of the options editor (add, remove, move a row)
+    rearranges the rows first; the caller then shows the form again instead of saving. Returns the form and
+    the id of the input to focus (None when nothing was rearranged)."""
+    focus = None
+    action = formdata.get("options_action")
+    if action:
+        formdata, focus = apply_option_action(formdata, action)
+    form = FieldForm(formdata=formdata)
+    if field is not None:
+        form.type.data = field.type.value  # fixed once the field exists: answers were given in that type
+        form.existing_values = frozenset(o["value"] for o in field.options or [])
+    if form.type.data in CHOICE_TYPE_VALUES and not form.options.entries:
+        form.options.append_entry()  # a choice starts with two empty rows to fill in
+        form.options.append_entry()
+    return form, focus
+
+
+def _settings(form: FieldForm, *, field: CustomField | None, category_id: int, focus: str | None = None) -> str:
+    """The part of the question form that depends on its type: options for a choice, limits for a number."""
+    return render_template(
+        "admin/_field_settings.html", form=form, field=field, category_id=category_id, field_type=form.type.data, focus=focus
+    )
 
 
 @bp.get(f"/categories/<{ID}:category_id>")
@@ -87,7 +115,9 @@ def update_category(category_id: int):
 @admin_required
 def create_field(category_id: int):
     category = _category_or_404(category_id)
-    form = FieldForm()
+    form, focus = _field_form(request.form)
+    if "options_action" in request.form:  # without JavaScript: the rows rearranged, nothing saved yet
+        return _category_page(category, field_form=form, focus=focus)
     if not form.validate_on_submit():
         return _category_page(category, field_form=form, status=422)
     services.save_field(category, form)
@@ -101,9 +131,8 @@ def create_field(category_id: int):
 def field(field_id: int):
     field = _field_or_404(field_id)
     data = {name: getattr(field, name) for name in ("label_en", "label_es", "help_en", "help_es", "is_required", "is_agent_only")}
-    data.update(
-        options=format_options(field.options), type=field.type.value, min_value=_number(field.min_value), max_value=_number(field.max_value)
-    )
+    options = [SimpleNamespace(value=o.get("value", ""), en=o.get("en", ""), es=o.get("es", "")) for o in field.options or []]
+    data.update(options=options, type=field.type.value, min_value=_number(field.min_value), max_value=_number(field.max_value))
     form = FieldForm(formdata=None, data=data)
     return render("admin/field.html", "admin/_field_edit.html", field=field, form=form, type_names=dict(field_type_choices()))
 
@@ -116,11 +145,17 @@ def _number(value: float | None) -> str:
 @admin_required
 def update_field(field_id: int):
     field = _field_or_404(field_id)
-    form = FieldForm()
-    form.type.data = field.type.value  # fixed once the field exists: answers were given in that type
-    if not form.validate_on_submit():
+    form, focus = _field_form(request.form, field=field)
+    rearranged = "options_action" in request.form  # without JavaScript: the rows rearranged, nothing saved yet
+    if rearranged or not form.validate_on_submit():
         response = render(
-            "admin/field.html", "admin/_field_edit.html", field=field, form=form, type_names=dict(field_type_choices()), status=422
+            "admin/field.html",
+            "admin/_field_edit.html",
+            field=field,
+            form=form,
+            type_names=dict(field_type_choices()),
+            focus=focus,
+            status=200 if rearranged else 422,
         )
         response.headers["HX-Retarget"] = f"#field-{field.id}-row"  # the errors go back into the open editor
         return response
@@ -129,6 +164,27 @@ def update_field(field_id: int):
     if not wants_fragment():
         flash(_("Question saved."))
     return _fields_response(field.category_id)
+
+
+@bp.post(f"/categories/<{ID}:category_id>/field-settings")
+@admin_required
+def new_field_settings(category_id: int):
+    """The new question's type-dependent settings, swapped in by htmx when the type or the option rows change.
+    Nothing is saved."""
+    category = _category_or_404(category_id)
+    form, focus = _field_form(request.form)
+    if form.type.data not in {t.value for t in FieldType}:
+        form.type.data = FieldType.TEXT.value
+    return _settings(form, field=None, category_id=category.id, focus=focus)
+
+
+@bp.post(f"/fields/<{ID}:field_id>/settings")
+@admin_required
+def field_settings(field_id: int):
+    """The same for a question being edited (its type is fixed). Nothing is saved."""
+    field = _field_or_404(field_id)
+    form, focus = _field_form(request.form, field=field)
+    return _settings(form, field=field, category_id=field.category_id, focus=focus)
 
 
 def _fields_response(category_id: int):

@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from ..core.forms import attachments_field, email_field, message_field, name_field, select_choices, subject_field
+from ..core.forms import attachments_field, email_field, message_field, name_field, one_line, select_choices, subject_field
 from .models import Channel, Level, Priority, TicketStatus
 
 
@@ -63,9 +63,20 @@ class PropertiesForm(FlaskForm):
 
 
 class NewTicketForm(FlaskForm):
+    """A ticket an agent opens for a customer who called, chatted or came to the counter."""
+
     email = email_field(_l("Customer's email"))
     name = name_field(_l("Customer's name"), required=False)
     channel = SelectField(_l("Channel"), choices=lambda: select_choices(channel_choices()), default=Channel.PHONE.value)
     subject = subject_field()
-    body = message_field(_l("What the customer needs"), required_message=_l("Please describe the request."))
+    body = message_field(_l("Your notes"), required_message=_l("Please write down what the customer needs."))
+    notes_public = BooleanField(_l("The customer may read these notes on their ticket page"), default=False)
+    category_id = SelectField(_l("Category"), coerce=int, default=0)
+    assignee_id = SelectField(_l("Assignee"), coerce=int, default=0)
+    priority = SelectField(_l("Priority"), validators=[Optional()], default="")
     notify_customer = BooleanField(_l("Email the customer a confirmation with the link to follow the ticket"), default=True)
+    customer_subject = StringField(
+        _l("Subject the customer sees"),
+        [Length(max=250, message=_l("The subject is at most 250 characters; put the details in the message."))],
+        filters=[one_line],
+    )

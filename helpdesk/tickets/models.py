@@ -98,6 +98,9 @@ class Ticket(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(unique=True)  # what humans say: "#1042"
     subject: Mapped[str] = mapped_column(String(250))
+    # What the customer's emails and ticket page call it, when an agent wrote the subject above for the team
+    # (a ticket taken by phone: "Called: printer jam"). None: the customer sees the subject.
+    customer_subject: Mapped[str | None] = mapped_column(String(250))
     status: Mapped[TicketStatus] = mapped_column(str_enum(TicketStatus), default=TicketStatus.NEW)
     # Denormalised from status so that the open queues are one ordered index range.
     is_open: Mapped[bool] = mapped_column(default=True)
@@ -150,6 +153,11 @@ class Ticket(Base):
     def reference(self) -> str:
         return f"#{self.number}"
 
+    @property
+    def public_subject(self) -> str:
+        """The subject as the customer sees it (emails, their ticket page)."""
+        return self.customer_subject or self.subject
+
 
 class TicketMessage(Base):
     """One entry of the conversation: a public reply (customer or agent) or an internal note."""
@@ -161,6 +169,9 @@ class TicketMessage(Base):
     is_internal: Mapped[bool] = mapped_column(default=False)
     author_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     author_customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"))
+    # Set when an agent (the author) wrote the message for a customer: what they said on the phone, in a chat
+    # or at the counter.
+    on_behalf_of_customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id"))
     body: Mapped[str] = mapped_column(Text)
     channel: Mapped[Channel] = mapped_column(str_enum(Channel), default=Channel.WEB)
     email_message_id: Mapped[str | None] = mapped_column(String(255), index=True)
@@ -168,7 +179,8 @@ class TicketMessage(Base):
 
     ticket: Mapped[Ticket] = relationship(back_populates="messages")
     author_user: Mapped[User | None] = relationship()
-    author_customer: Mapped[Customer | None] = relationship()
+    author_customer: Mapped[Customer | None] = relationship(foreign_keys=[author_customer_id])
+    on_behalf_of: Mapped[Customer | None] = relationship(foreign_keys=[on_behalf_of_customer_id])
     attachments: Mapped[list["Attachment"]] = relationship(back_populates="message", order_by="Attachment.id", cascade="all, delete-orphan")
 
     @property

@@ -58,7 +58,7 @@ def _quoted_message(reply: TicketMessage) -> TicketMessage | None:
 def queue_auto_reply(ticket: Ticket) -> None:
     """The acknowledgement a customer gets for a new ticket: the reference and the link to follow it."""
     with force_locale(_locale(ticket)):
-        subject = _("We received your request %(ref)s: %(subject)s", ref=f"[{ticket.reference}]", subject=ticket.subject)
+        subject = _("We received your request %(ref)s: %(subject)s", ref=f"[{ticket.reference}]", subject=ticket.public_subject)
         _queue(ticket, kind="auto_reply", key=f"auto-reply:{ticket.id}", subject=subject, template="auto_reply", auto=True)
 
 
@@ -67,7 +67,7 @@ def queue_reply_email(message: TicketMessage) -> None:
     ticket = message.ticket
     quote = _quoted_message(message)
     with force_locale(_locale(ticket)):
-        subject = f"[{ticket.reference}] {ticket.subject}"
+        subject = f"[{ticket.reference}] {ticket.public_subject}"
         _queue(
             ticket,
             kind="reply",

@@ -71,6 +71,20 @@ def record(ticket: Ticket, kind: str, *, actor: User | Customer | None, old: obj
     )
 
 
+def _new_ticket(*, customer: Customer, subject: str, channel: Channel, category: Category | None, now) -> Ticket:
+    ticket = Ticket(
+        number=next_ticket_number(),
+        subject=subject.strip(),
+        customer=customer,
+        channel=channel,
+        category=category,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(ticket)
+    return ticket
+
+
 def open_ticket(
     *,
     customer: Customer,
@@ -86,16 +100,7 @@ def open_ticket(
     """Create a ticket with its first message, custom field answers and audit entry; the acknowledgement
     email goes to the outbox."""
     now = utcnow()
-    ticket = Ticket(
-        number=next_ticket_number(),
-        subject=subject.strip(),
-        customer=customer,
-        channel=channel,
-        category=category,
-        created_at=now,
-        updated_at=now,
-    )
-    db.session.add(ticket)
+    ticket = _new_ticket(customer=customer, subject=subject, channel=channel, category=category, now=now)
     first = TicketMessage(ticket=ticket, author_customer=customer, body=body, channel=channel, created_at=now)
     attach(first, attachments)
     db.session.add(first)
@@ -104,6 +109,56 @@ def open_ticket(
     if answers:
         set_field_values(ticket, answers, actor=customer, audit=False)
     if notify_customer:
+        notifications.queue_auto_reply(ticket)
+    return ticket
+
+
+@dataclass
+class TakenRequest:
+    """What an agent writes down when a customer calls, chats or walks in."""
+
+    customer: Customer
+    subject: str  # the team's own words ("Called: printer jam")
+    notes: str
+    channel: Channel = Channel.PHONE
+    notes_public: bool = False  # the customer may read the notes on their ticket page
+    customer_subject: str | None = None  # what the customer's emails say; None: the subject
+    notify_customer: bool = True
+    category: Category | None = None
+    answers: dict | None = None
+    assignee: User | None = None
+    priority: Priority | None = None  # None: from the impact × urgency matrix
+
+
+def take_ticket(request: TakenRequest, *, agent: User) -> Ticket:
+    """A ticket an agent opens for a customer. The notes are the agent's message, written on the customer's
+    behalf (internal unless shared); the acknowledgement, if wanted, goes to the outbox with the subject the
+    customer sees."""
+    now = utcnow()
+    ticket = _new_ticket(customer=request.customer, subject=request.subject, channel=request.channel, category=request.category, now=now)
+    customer_subject = (request.customer_subject or "").strip()
+    ticket.customer_subject = customer_subject if customer_subject and customer_subject != ticket.subject else None
+    matrix = priority_for(Level.MEDIUM, Level.MEDIUM)  # a new ticket's impact and urgency
+    ticket.priority = request.priority or matrix
+    ticket.is_priority_overridden = ticket.priority != matrix
+    ticket.assignee = request.assignee
+    notes = TicketMessage(
+        ticket=ticket,
+        author_user=agent,
+        on_behalf_of=request.customer,
+        body=request.notes,
+        channel=request.channel,
+        is_internal=not request.notes_public,
+        created_at=now,
+    )
+    db.session.add(notes)
+    record(ticket, "created", actor=agent, new=request.channel.value)
+    if request.assignee is not None:
+        record(ticket, "assignee", actor=agent, new=request.assignee.name)
+    db.session.flush()
+    if request.answers:
+        set_field_values(ticket, request.answers, actor=agent, audit=False)
+    if request.notify_customer:
         notifications.queue_auto_reply(ticket)
     return ticket
 

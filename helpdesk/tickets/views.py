@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -262,27 +262,66 @@ def attachment_preview(number: int, attachment_id: int):
     return send_attachment(attachment_of(_ticket_or_404(number), attachment_id, public_only=False), preview=True)
 
 
+def _agent_fields(category: Category | None) -> list:
+    """The questions an agent answers when opening a ticket: the category's active ones, agent-only included."""
+    return [f for f in category.fields if f.is_active] if category else []
+
+
+def _new_ticket_form(formdata):
+    """The new-ticket form with the chosen category's questions and the current choices of its selects."""
+    locale = str(get_locale())
+    categories = queries.active_categories()
+    category = queries.chosen_category((formdata or {}).get("category_id"), categories)
+    fields = _agent_fields(category)
+    form = form_with_fields(NewTicketForm, fields, locale)(formdata=formdata)
+    form.category_id.choices = select_choices([(0, _("None"))] + [(c.id, c.name(locale)) for c in categories])
+    form.assignee_id.choices = select_choices([(0, _("Nobody"))] + [(a.id, a.name) for a in queries.active_agents()])
+    form.priority.choices = select_choices([("", _("Automatic"))] + priority_choices())
+    return form, fields, category
+
+
+def _new_page(form, fields, *, status: int = 200):
+    return render("tickets/new.html", "tickets/new.html", form=form, fields=fields, field_name=field_name, status=status)
+
+
 @bp.get("/new")
 @agent_required
 def new():
-    return render("tickets/new.html", "tickets/new.html", form=NewTicketForm(formdata=None))
+    """The form; without JavaScript, "Show its questions" comes back here with what was typed so far."""
+    form, fields, _category = _new_ticket_form(request.args or None)
+    return _new_page(form, fields)
+
+
+@bp.get("/new/fields")
+@agent_required
+def new_ticket_fields():
+    """The chosen category's questions, swapped into the new-ticket form by htmx."""
+    form, fields, _category = _new_ticket_form(request.args)
+    return render_template("tickets/_new_fields.html", form=form, fields=fields, field_name=field_name)
 
 
 @bp.post("/new")
 @agent_required
 def create():
-    form = NewTicketForm()
+    form, fields, category = _new_ticket_form(request.form)
     if not form.validate_on_submit():
-        return render("tickets/new.html", "tickets/new.html", form=form, status=422)
+        return _new_page(form, fields, status=422)
     customer = find_or_create_customer(form.email.data, name=form.name.data or "")
-    ticket = services.open_ticket(
+    taken = services.TakenRequest(
         customer=customer,
         subject=form.subject.data,
-        body=form.body.data,
+        notes=form.body.data,
         channel=Channel(form.channel.data),
-        created_by=current_user,
+        notes_public=form.notes_public.data,
+        customer_subject=form.customer_subject.data,
         notify_customer=form.notify_customer.data,
+        category=category,
+        answers=answers(form, fields),
+        # Both were validated against the choices the form loaded: identity-map hits.
+        assignee=db.session.get(User, form.assignee_id.data) if form.assignee_id.data else None,
+        priority=Priority(form.priority.data) if form.priority.data else None,
     )
+    ticket = services.take_ticket(taken, agent=current_user)
     db.session.commit()
     flash(_("Ticket %(ref)s created.", ref=ticket.reference))
     return redirect(url_for(".show", number=ticket.number), 303)
