@@ -1,7 +1,7 @@
 """phone tickets: the first message taken by an agent for a customer, the subject the customer sees
 
 Revision ID: 7e7d5119a4fa
-Revises: 0f4ccb5e9094
+Revises: c4e1a9b7d2f3
 Create Date: 2026-11-23 00:45:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '7e7d5119a4fa'
-down_revision = '0f4ccb5e9094'
+down_revision = 'c4e1a9b7d2f3'
 branch_labels = None
 depends_on = None
 
