@@ -73,6 +73,7 @@ def run_worker(connection: Redis, queues: list[str], *, burst: bool = False, bef
     gives up; either way this waits for Redis and starts a fresh worker, without exiting the process."""
     logging.getLogger("rq.worker").addFilter(_RepeatFilter())
     outage = Outage("worker")
+    worker: Worker | None = None
     while True:
         try:
             connection.ping()
@@ -81,12 +82,19 @@ def run_worker(connection: Redis, queues: list[str], *, burst: bool = False, bef
                 before()
             worker = Worker(queues, connection=connection)
             worker.work(with_scheduler=True, burst=burst)
-            if burst or worker._shutdown_requested_date is not None:  # Ctrl-C or SIGTERM: a real stop
+            if burst or _stop_requested(worker):
                 return
             log.warning("worker: the RQ work loop ended (Redis trouble); starting it again.")
             connection.ping()  # still up: go straight back to work; down: wait below
         except REDIS_ERRORS as exc:
+            if _stop_requested(worker):  # Ctrl-C or SIGTERM came while Redis was going away too
+                return
             _wait(outage.failed(exc))
+
+
+def _stop_requested(worker: Worker | None) -> bool:
+    """rq's handlers note Ctrl-C and SIGTERM on the worker; a stop is a stop even if Redis failed meanwhile."""
+    return worker is not None and worker._shutdown_requested_date is not None
 
 
 def run_cron(connection: Redis, config: str) -> None:

@@ -3,7 +3,7 @@
 import sys
 import time
 
-from rq import Queue
+from rq import Queue, Worker
 from rq.job import Job
 
 from tests.ops.conftest import wait_for
@@ -51,3 +51,12 @@ def test_worker_runs_jobs_again_after_redis_went_away_in_the_middle_of_a_job(own
         wait_for(lambda: Job.fetch(job.id, connection=redis).get_status() == "finished", timeout=30)
     assert worker.alive(), worker.output
     assert worker.stop() == 0
+
+
+def test_worker_stops_on_sigterm_even_when_redis_stops_at_the_same_time(own_redis, process_env, processes, tmp_path):
+    """Ctrl-C under the run command stops Redis and the worker together: the worker must not wait for Redis."""
+    worker = processes([*FLASK, "jobs", "worker"], {**process_env, "REDIS_URL": own_redis.url}, tmp_path / "worker.log")
+    with own_redis.client() as redis:
+        wait_for(lambda: Worker.all(connection=redis), timeout=30)
+    own_redis.stop()
+    assert worker.stop(timeout=15) == 0, worker.output
