@@ -47,7 +47,7 @@ def test_run_commands_redis_gets_a_generated_password_kept_owner_only(tmp_path):
     assert len(password) >= 32 and f":{password}@127.0.0.1:" in values["REDIS_URL"]
     assert values["START_REDIS"] == "1"
     config = (instance / "redis" / "redis.conf").read_text()
-    assert f'requirepass "{password}"' in config and "bind 127.0.0.1" in config
+    assert f'requirepass "{password}"' in config and "bind 127.0.0.1 -::1\n" in config
     assert mode(instance) == 0o700 and mode(instance / "redis_password") == 0o600
     assert mode(instance / "redis" / "redis.conf") == 0o600
     assert plan(tmp_path)["REDIS_URL"] == values["REDIS_URL"]  # the same password and port every run
