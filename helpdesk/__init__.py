@@ -1,5 +1,6 @@
 """helpdesk: a self-hosted, server-rendered helpdesk. `create_app()` is the only thing defined here."""
 
+import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -48,7 +49,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     if app.config["RATELIMIT_STORAGE_URI"] is None:
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
-    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
+    # Counters fall back to in-process limits, so a frozen Redis must cost a request a fraction of a second.
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.3, "socket_timeout": 0.3})
     if app.config["BEHIND_PROXY"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -60,17 +62,30 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+SECRET_KEY_MIN_BYTES = 32
+
+
+class ConfigError(RuntimeError):
+    """A setting that makes the app unsafe or unable to run; the message says how to fix it."""
+
+
 def _instance_defaults(app: Flask) -> None:
-    """SQLite file and a generated secret key in instance/ unless configured."""
+    """SQLite file and a generated secret key in instance/ unless configured. Everything this process writes is
+    owner-only (umask 077): the database, the secret key, backups and attachments hold customers' data."""
+    os.umask(os.umask(0o077) | 0o077)
     instance = Path(app.instance_path)
     if not app.config.get("SECRET_KEY") or not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        instance.mkdir(parents=True, exist_ok=True)
+        instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _owner_only(instance, 0o700)  # made before, under a looser umask
     if not app.config.get("SECRET_KEY"):
         key_file = instance / "secret_key"
         if not key_file.exists():
-            key_file.write_text(secrets.token_urlsafe(48))
-            key_file.chmod(0o600)
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
+        _owner_only(key_file, 0o600)
         app.config["SECRET_KEY"] = key_file.read_text().strip()
+    _check_secret_key(app.config["SECRET_KEY"])
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'helpdesk.sqlite3'}"
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -79,6 +94,29 @@ def _instance_defaults(app: Flask) -> None:
     if uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("sqlite:///"):
+        database = Path(uri[len("sqlite:///") :].partition("?")[0])
+        for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+            _owner_only(path, 0o600)
+
+
+def _owner_only(path: Path, mode: int) -> None:
+    """Tighten a file or folder of ours that an older version (or a looser umask) left readable by others."""
+    try:
+        if path.stat().st_uid == os.geteuid() and path.stat().st_mode & 0o077:
+            path.chmod(mode)
+    except FileNotFoundError:
+        pass
+
+
+def _check_secret_key(key: str) -> None:
+    """Refuse a guessable secret: it signs sessions and every customer link."""
+    if len(key.encode()) < SECRET_KEY_MIN_BYTES:
+        raise ConfigError(
+            f"SECRET_KEY is too short ({len(key.encode())} bytes; at least {SECRET_KEY_MIN_BYTES} are needed). "
+            "Generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))' "
+            "or leave SECRET_KEY unset to have one generated into instance/secret_key."
+        )
 
 
 def _configure_mail(app: Flask) -> None:

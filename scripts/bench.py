@@ -154,7 +154,7 @@ def main() -> None:
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
-            "SECRET_KEY": "bench",
+            "SECRET_KEY": "bench-secret-key-not-for-production",
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "MAIL_URL": "",

@@ -42,7 +42,11 @@ def test_app_refuses_to_serve_on_an_old_schema(make_app, app):
 
 
 def test_models_and_migrations_agree(base_config, schema):
-    env = {"DATABASE_URL": base_config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "x", "PATH": "/usr/bin:/bin"}
+    env = {
+        "DATABASE_URL": base_config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "PATH": "/usr/bin:/bin",
+    }
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "app", "db", "check"],
         cwd=ROOT,

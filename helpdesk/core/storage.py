@@ -94,7 +94,7 @@ class StoredFile:
 
 def attachments_dir() -> Path:
     folder = Path(current_app.config.get("ATTACHMENTS_DIR") or Path(current_app.instance_path) / "attachments")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner-only: customers' files
     return folder
 
 
@@ -141,11 +141,11 @@ def store_upload(upload: FileStorage, *, max_bytes: int) -> StoredFile:
         raise UploadRejected(_("“%(name)s” is a kind of file we do not accept (programs and scripts).", name=filename))
     key = secrets.token_hex(16)
     final = path_for(key)
-    final.parent.mkdir(exist_ok=True)
+    final.parent.mkdir(mode=0o700, exist_ok=True)
     temporary = final.with_name(f".{key}.part")
     digest, size, head = hashlib.sha256(), 0, b""
     try:
-        with temporary.open("wb") as out:
+        with os.fdopen(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:  # owner-only
             while chunk := upload.stream.read(CHUNK):
                 if len(head) < 16:
                     head += chunk[: 16 - len(head)]

@@ -1,44 +1,41 @@
-"""`flask jobs …`: run the RQ worker inside the app, or one periodic job by hand."""
-
-import time
+"""`flask jobs …`: the RQ worker and the cron scheduler inside the app (both ride out Redis outages), or one
+periodic job by hand."""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
-from redis.exceptions import RedisError
-from rq import Worker
+from redis import Redis
 
 from ..extensions import db
-from .queue import get_redis
+from .runner import run_cron, run_worker
 
 jobs_cli = AppGroup("jobs", help="Background jobs (RQ).")
+
+
+def _long_lived_redis() -> Redis:
+    """A client of its own for a long-running process (rq raises its read timeout above its blocking pop)."""
+    return Redis.from_url(current_app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=10, health_check_interval=30)
 
 
 @jobs_cli.command("worker")
 @click.argument("queues", nargs=-1)
 @click.option("--burst", is_flag=True, help="Run the jobs waiting now, then exit.")
-@click.option("--wait", default=30, show_default=True, help="Seconds to wait for Redis at start.")
-def worker(queues: tuple[str, ...], burst: bool, wait: int) -> None:
-    """Run an RQ worker with the scheduler (delayed jobs and retries), inside the app context."""
-    connection = get_redis()
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            connection.ping()
-            break
-        except (RedisError, OSError) as exc:
-            if time.monotonic() > deadline:
-                raise click.ClickException(f"Redis is not reachable: {exc}") from exc
-            time.sleep(0.5)
-    db.engine.dispose()  # each forked work-horse opens its own connections; never share the parent's
-    try:
-        Worker(list(queues) or ["default"], connection=connection).work(with_scheduler=True, burst=burst)
-    except (RedisError, OSError) as exc:  # e.g. Redis stopped first on Ctrl-C: say so, without a traceback
-        raise click.ClickException(f"Lost the connection to Redis: {exc}") from exc
+def worker(queues: tuple[str, ...], burst: bool) -> None:
+    """Run an RQ worker with the scheduler (delayed jobs and retries), inside the app context. Waits for Redis
+    while it is unreachable, at start or later, and never exits on a lost connection."""
+    # Each forked work-horse opens its own database connections; never share the parent's.
+    run_worker(_long_lived_redis(), list(queues) or ["default"], burst=burst, before=db.engine.dispose)
+
+
+@jobs_cli.command("cron")
+def cron() -> None:
+    """Enqueue the periodic jobs of helpdesk.jobs.cron on time (rq's CronScheduler), riding out Redis outages."""
+    run_cron(_long_lived_redis(), "helpdesk.jobs.cron")
 
 
 @jobs_cli.command("sweep")
 def sweep() -> None:
-    """Enqueue outgoing email that is due (what `rq cron` does every minute)."""
+    """Enqueue outgoing email that is due (what the cron process does every minute)."""
     from ..mail.jobs import sweep_outbox
 
     sweep_outbox()

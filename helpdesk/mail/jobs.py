@@ -14,7 +14,7 @@ from ..extensions import db, mail
 from ..jobs.queue import enqueue_now, job
 from ..tickets.models import Attachment, TicketMessage
 from .models import EmailStatus, OutgoingEmail
-from .outbound import LEASE, blocked_domain, is_mail_configured, skip_reason
+from .outbound import LEASE, blocked_domain, is_mail_configured, mark_not_enqueued, skip_reason
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,8 @@ def send_outgoing_email(email_id: int) -> None:
 
 @job
 def sweep_outbox() -> None:
-    """Enqueue every row that is due: never enqueued (Redis was down), backed off, or abandoned by a dead job."""
+    """Enqueue every row that is due: never enqueued (Redis was down: due at once), backed off, or abandoned by a
+    dead job (its lease ran out). A row whose job Redis took is leased for LEASE; one it refused is due again now."""
     now = utcnow()
     due = db.session.scalars(
         select(OutgoingEmail.id)
@@ -134,4 +135,6 @@ def sweep_outbox() -> None:
             .values(status=EmailStatus.QUEUED, next_attempt_at=now + LEASE)
         )
         db.session.commit()
-        enqueue_now(send_outgoing_email, email_id)
+        if not enqueue_now(send_outgoing_email, email_id):
+            mark_not_enqueued(email_id)  # due again at the next sweep, not after the lease
+            break  # Redis is away: the other rows stay due for the next sweep

@@ -6,6 +6,7 @@ from datetime import timedelta
 from email.utils import make_msgid, parseaddr
 
 from flask import current_app
+from sqlalchemy import update
 
 from ..core.models import utcnow
 from ..extensions import db
@@ -94,5 +95,18 @@ def queue_email(
     if email.status is EmailStatus.QUEUED:
         from .jobs import send_outgoing_email
 
-        enqueue(send_outgoing_email, email.id)
+        email_id = email.id  # read now: after the commit the object is expired
+        enqueue(send_outgoing_email, email_id, on_failure=lambda: mark_not_enqueued(email_id))
     return email
+
+
+def mark_not_enqueued(email_id: int) -> None:
+    """Redis did not take the delivery job: make the row due at once, so that the next sweep (within a minute)
+    enqueues it, instead of waiting out the lease that covers a job that is queued or running. Its own short
+    transaction, after the request's commit."""
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(OutgoingEmail)
+            .where(OutgoingEmail.id == email_id, OutgoingEmail.status == EmailStatus.QUEUED)
+            .values(next_attempt_at=utcnow())
+        )

@@ -364,6 +364,7 @@ ops_cli = AppGroup("ops", help="Operations: backups.")
 @click.option("--keep", default=5, show_default=True, help="How many backups to keep.")
 def backup_sqlite(keep: int) -> None:
     """Copy the SQLite database consistently (online backup API; safe while running) into instance/backups/."""
+    import os
     import sqlite3
     from contextlib import closing
     from pathlib import Path
@@ -377,8 +378,10 @@ def backup_sqlite(keep: int) -> None:
         click.echo("No database file yet; nothing to back up.")
         return
     folder = Path(current_app.instance_path) / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner-only, like the database itself
+    folder.chmod(0o700)
     target = folder / f"{source.stem}-{utcnow():%Y%m%d-%H%M%S}.sqlite3"
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT, 0o600))
     with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
     for old in sorted(folder.glob(f"{source.stem}-*.sqlite3"))[:-keep]:
