@@ -98,14 +98,30 @@ def record_response(
     channel_ease: int | None,
     comment: str,
 ) -> SurveyResponse:
-    """Store the answer; answering again (before expiry) changes it, never adds a second one."""
-    response = invitation.response or SurveyResponse(invitation=invitation, rating=rating)
-    was_low = invitation.response is not None and invitation.response.rating <= LOW_RATING
-    response.rating, response.resolution_time, response.agent_skill = rating, resolution_time, agent_skill
-    response.channel_ease, response.comment, response.updated_at = channel_ease, comment, utcnow()
+    """Store the answer; answering again (before expiry) changes it, never adds a second one.
+
+    Sending the same answer again changes nothing (no new time, no alert). The assignee and the team lead hear about
+    a low rating once: when the answer becomes low, not at every change of a low answer.
+    """
+    previous = invitation.response
+    values = {
+        "rating": rating,
+        "resolution_time": resolution_time,
+        "agent_skill": agent_skill,
+        "channel_ease": channel_ease,
+        "comment": comment,
+    }
+    if previous is not None and all(getattr(previous, name) == value for name, value in values.items()):
+        return previous
+    # Read before writing: a new SurveyResponse(invitation=...) becomes invitation.response at once.
+    was_low = previous is not None and previous.rating <= LOW_RATING
+    response = previous or SurveyResponse(invitation=invitation)
+    for name, value in values.items():
+        setattr(response, name, value)
+    response.updated_at = utcnow()
     db.session.add(response)
     db.session.flush()
-    if rating <= LOW_RATING and not was_low:  # tell people once, not at every change of a low answer
+    if rating <= LOW_RATING and not was_low:
         notify_low_rating(invitation, response)
     return response
 

@@ -306,3 +306,56 @@ def test_the_agent_sees_ratings_in_the_customers_history(client, app, inbox):
     assert "Earlier requests from Carla Customer" in page
     row = r'#1001 Printer on fire</a>\s*<span class="badge status-resolved">Resolved</span>\s*<span class="rating rating-5">5 of 5'
     assert re.search(row, page)
+
+
+def low_rating_setup(client) -> str:
+    """A resolved ticket of Olga's in Lena's team, surveyed: the survey link's token."""
+    from helpdesk.accounts.models import Team
+    from helpdesk.surveys.services import survey_token
+
+    assignee, lead = factories.agent("Olga", email="olga@example.com"), factories.agent("Lena Lead", email="lena@example.com")
+    team = Team(name="Returns", lead=lead, members=[assignee, lead])
+    db.session.add(team)
+    ticket = factories.ticket(notify=False)
+    ticket.assignee, ticket.team = assignee, team
+    db.session.commit()
+    ticket_id = ticket.id
+    factories.login(client, assignee)
+    resolve(client, ticket_id)
+    with time_machine.travel(utcnow() + timedelta(minutes=61), tick=False):
+        send_survey(ticket_id)
+    db.session.commit()
+    return survey_token(db.session.scalars(select(SurveyInvitation)).one())
+
+
+def low_rating_alerts(app, inbox) -> tuple[list[str], list[str]]:
+    """Who got an in-app notice and who got an email about a low rating, so far."""
+    from helpdesk.accounts.models import Notification, User
+
+    run_jobs(app)
+    notes = db.session.scalars(
+        select(User.email).join(Notification, Notification.user_id == User.id).where(Notification.kind == "low_rating")
+    )
+    mails = [m["To"] for m in inbox.messages if m["Subject"] == "Low rating on #1001"]
+    return sorted(notes), sorted(mails)
+
+
+def test_a_first_answer_of_1_alerts_the_assignee_and_the_lead_and_a_change_to_2_alerts_nobody_again(client, app, inbox):
+    token = low_rating_setup(client)
+    both = ["lena@example.com", "olga@example.com"]
+    assert client.post(f"/survey/{token}", data={"rating": "1", "comment": "Nobody answered for days"}).status_code == 303
+    assert low_rating_alerts(app, inbox) == (both, both)
+    mail = next(m for m in inbox.messages if m["To"] == "olga@example.com")
+    assert "#1001 was rated 1 of 5 by Carla Customer." in mail.get_body(("plain",)).get_content()
+    assert "Nobody answered for days" in mail.get_body(("plain",)).get_content()
+    client.post(f"/survey/{token}", data={"rating": "2", "comment": "Still slow"})  # still low: no second alarm
+    assert low_rating_alerts(app, inbox) == (both, both)
+
+
+def test_a_good_answer_changed_to_2_alerts_once(client, app, inbox):
+    token = low_rating_setup(client)
+    client.post(f"/survey/{token}", data={"rating": "4"})
+    assert low_rating_alerts(app, inbox) == ([], [])
+    client.post(f"/survey/{token}", data={"rating": "2"})
+    both = ["lena@example.com", "olga@example.com"]
+    assert low_rating_alerts(app, inbox) == (both, both)
