@@ -398,6 +398,16 @@ ES = {
     "New team": "Nuevo equipo",
     "Save team": "Guardar equipo",
     "Settings": "Ajustes",
+    # h1: surveys (one-click rating) and the team pulse
+    "Click a number and your rating is sent. On the page that opens you can add details if you like.": "Haga clic en un número y su valoración quedará enviada. En la página que se abre puede añadir detalles si lo desea.",
+    "Saving your rating…": "Guardando su valoración…",
+    "Thank you — saved.": "Gracias, ya está guardada.",
+    "Your rating: %(n)d of 5.": "Su valoración: %(n)d de 5.",
+    "If you like, tell us more below. You can change your answer until %(date)s.": "Si lo desea, cuéntenos más abajo. Puede cambiar su respuesta hasta el %(date)s.",
+    "You rated us %(n)d of 5. You can change your answer until %(date)s.": "Nos valoró con un %(n)d de 5. Puede cambiar su respuesta hasta el %(date)s.",
+    "Send my rating": "Enviar mi valoración",
+    "Tell us more (optional)": "Cuéntenos más (opcional)",
+    "Save my answer": "Guardar mi respuesta",
 }
 
 
