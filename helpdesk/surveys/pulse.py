@@ -94,7 +94,12 @@ def show():
     pulse_round = current_round() if invitation is None else None
     answered = pulse_round is not None and _has_answered(pulse_round, current_user.id)
     return render_template(
-        "surveys/pulse.html", form=PulseForm(formdata=None), invitation=invitation, pulse_round=pulse_round, answered=answered
+        "surveys/pulse.html",
+        form=PulseForm(formdata=None),
+        invitation=invitation,
+        pulse_round=pulse_round,
+        answered=answered,
+        round_days=ROUND_DAYS,
     )
 
 
@@ -111,7 +116,7 @@ def answer():
         abort(404)
     form = PulseForm()
     if not form.validate_on_submit():
-        return render_template("surveys/pulse.html", form=form, invitation=invitation), 422
+        return render_template("surveys/pulse.html", form=form, invitation=invitation, round_days=ROUND_DAYS), 422
     # Mark the invitation answered and store the answer with no link to it (an atomic guard against answering twice).
     done = db.session.execute(
         update(PulseInvitation).where(PulseInvitation.id == invitation.id, PulseInvitation.is_answered.is_(False)).values(is_answered=True)

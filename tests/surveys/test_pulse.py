@@ -82,6 +82,9 @@ def test_with_no_round_open_the_pulse_page_says_so_instead_of_thanking(client, a
     factories.login(client, factories.agent())
     page = client.get("/pulse/").text
     assert "No pulse is open now." in page and "Thank you" not in page and "My workload is manageable" not in page
+    assert "Open a pulse round now" not in page  # the button is for admins
+    factories.login(client, factories.admin())
+    assert 'action="/pulse/rounds"' in client.get("/pulse/").text
 
 
 def test_an_admin_opens_a_round_by_hand_and_every_active_agent_is_asked(client, app):
