@@ -111,16 +111,26 @@ def record_response(
         "channel_ease": channel_ease,
         "comment": comment,
     }
-    if previous is not None and all(getattr(previous, name) == value for name, value in values.items()):
+    if previous is None:
+        response = SurveyResponse(invitation_id=invitation.id, updated_at=utcnow(), **values)
+        try:
+            with db.session.begin_nested():
+                db.session.add(response)
+        except IntegrityError:  # answered at the same moment (two tabs, a double click): change that answer instead
+            db.session.expire(invitation, ["response"])
+            if invitation.response is None:
+                raise
+            return record_response(invitation, **values)
+        was_low = False
+    elif all(getattr(previous, name) == value for name, value in values.items()):
         return previous
-    # Read before writing: a new SurveyResponse(invitation=...) becomes invitation.response at once.
-    was_low = previous is not None and previous.rating <= LOW_RATING
-    response = previous or SurveyResponse(invitation=invitation)
-    for name, value in values.items():
-        setattr(response, name, value)
-    response.updated_at = utcnow()
-    db.session.add(response)
-    db.session.flush()
+    else:
+        was_low = previous.rating <= LOW_RATING  # read before the new answer replaces it
+        response = previous
+        for name, value in values.items():
+            setattr(response, name, value)
+        response.updated_at = utcnow()
+        db.session.flush()
     if rating <= LOW_RATING and not was_low:
         notify_low_rating(invitation, response)
     return response

@@ -416,3 +416,22 @@ def test_the_survey_email_says_a_click_sends_the_rating(client, app, inbox):
     [mail] = survey_mails(inbox)
     for part in ("plain", "html"):
         assert "Click a number and your rating is sent." in mail.get_body((part,)).get_content()
+
+
+def test_two_answers_arriving_at_the_same_moment_keep_one_answer_and_do_not_alert_twice(client, app, inbox):
+    """Two tabs (a double click in the email) both find no answer yet; the later insert must not fail with a 500."""
+    from sqlalchemy import insert
+
+    from helpdesk.surveys.services import invitation_for_token, record_response
+
+    token = low_rating_setup(client)
+    invitation = invitation_for_token(token)
+    assert invitation.response is None  # what the later request read before the earlier one committed
+    row = {"invitation_id": invitation.id, "rating": 1, "comment": "", "created_at": utcnow(), "updated_at": utcnow()}
+    db.session.execute(insert(SurveyResponse).values(**row))  # the earlier request's answer (its alert was its own)
+    answer = {"rating": 1, "resolution_time": None, "agent_skill": None, "channel_ease": None, "comment": "Nobody answered"}
+    record_response(invitation, **answer)
+    db.session.commit()
+    [saved] = db.session.scalars(select(SurveyResponse)).all()
+    assert (saved.rating, saved.comment) == (1, "Nobody answered")
+    assert low_rating_alerts(app, inbox) == ([], [])  # it was low already: no second alarm
