@@ -480,6 +480,26 @@ ES = {
     "The confirmation and every reply by email carry this subject. Left empty, it is the subject above.": "La confirmación y cada respuesta por correo llevan este asunto. Si lo deja vacío, se usa el asunto de arriba.",
     "Same as the subject above": "Igual que el asunto de arriba",
     "Automatic": "Automática",
+    # h1: surveys (one-click rating) and the team pulse
+    "Click a number and your rating is sent. On the page that opens you can add details if you like.": "Haga clic en un número y su valoración quedará enviada. En la página que se abre puede añadir detalles si lo desea.",
+    "Saving your rating…": "Guardando su valoración…",
+    "Thank you — saved.": "Gracias, ya está guardada.",
+    "Your rating: %(n)d of 5.": "Su valoración: %(n)d de 5.",
+    "If you like, tell us more below. You can change your answer until %(date)s.": "Si lo desea, cuéntenos más abajo. Puede cambiar su respuesta hasta el %(date)s.",
+    "You rated us %(n)d of 5. You can change your answer until %(date)s.": "Nos valoró con un %(n)d de 5. Puede cambiar su respuesta hasta el %(date)s.",
+    "Send my rating": "Enviar mi valoración",
+    "Tell us more (optional)": "Cuéntenos más (opcional)",
+    "Save my answer": "Guardar mi respuesta",
+    "You have answered this round. It closes on %(date)s; the next one will show up in your notifications.": "Ya ha respondido a esta ronda. Se cierra el %(date)s; la próxima aparecerá en sus notificaciones.",
+    "This round started before you joined, so it is not open for you. You will be asked in the next one.": "Esta ronda empezó antes de que usted se incorporara, así que no está abierta para usted. Se le preguntará en la próxima.",
+    "No pulse is open now. When the next one starts, you will see it in your notifications.": "Ahora no hay ningún pulso abierto. Cuando empiece el próximo, lo verá en sus notificaciones.",
+    "This round": "Ronda actual",
+    "A round is open until %(date)s: %(answered)d of %(asked)d people have answered.": "Hay una ronda abierta hasta el %(date)s: han respondido %(answered)d de %(asked)d personas.",
+    "No pulse is open now.": "Ahora no hay ningún pulso abierto.",
+    "Opening a round asks every active agent in the app; it stays open for %(days)d days.": "Al abrir una ronda se pregunta en la aplicación a todos los agentes activos; queda abierta %(days)d días.",
+    "Open a pulse round now": "Abrir una ronda del pulso ahora",
+    "A pulse round is already open.": "Ya hay una ronda del pulso abierta.",
+    "The pulse round is open: every active agent has been asked in the app.": "La ronda del pulso está abierta: se ha preguntado en la aplicación a todos los agentes activos.",
 }
 
 

@@ -39,10 +39,27 @@ class PulseForm(FlaskForm):
 
 def open_round() -> PulseRound | None:
     """Open this month's round and invite every active agent in the app; a second run in the same month does nothing."""
-    now = utcnow()
-    recent = db.session.scalar(select(PulseRound).where(PulseRound.opened_at > now - timedelta(days=20)))
+    recent = db.session.scalar(select(PulseRound).where(PulseRound.opened_at > utcnow() - timedelta(days=20)))
     if recent is not None:
         return None
+    return _start_round()
+
+
+def open_round_by_hand() -> PulseRound | None:
+    """An admin opens a round now (between the monthly ones); None while a round is still open."""
+    if current_round() is not None:
+        return None
+    return _start_round()
+
+
+def current_round() -> PulseRound | None:
+    """The round open now, if any (the newest one)."""
+    query = select(PulseRound).where(PulseRound.closes_at > utcnow()).order_by(PulseRound.id.desc()).limit(1)
+    return db.session.scalar(query)
+
+
+def _start_round() -> PulseRound:
+    now = utcnow()
     pulse_round = PulseRound(opened_at=now, closes_at=now + timedelta(days=ROUND_DAYS))
     db.session.add(pulse_round)
     db.session.flush()
@@ -74,7 +91,21 @@ def _open_invitation(user_id: int) -> PulseInvitation | None:
 @agent_required
 def show():
     invitation = _open_invitation(current_user.id)
-    return render_template("surveys/pulse.html", form=PulseForm(formdata=None), invitation=invitation)
+    pulse_round = current_round() if invitation is None else None
+    answered = pulse_round is not None and _has_answered(pulse_round, current_user.id)
+    return render_template(
+        "surveys/pulse.html",
+        form=PulseForm(formdata=None),
+        invitation=invitation,
+        pulse_round=pulse_round,
+        answered=answered,
+        round_days=ROUND_DAYS,
+    )
+
+
+def _has_answered(pulse_round: PulseRound, user_id: int) -> bool:
+    query = select(PulseInvitation.is_answered).where(PulseInvitation.round_id == pulse_round.id, PulseInvitation.user_id == user_id)
+    return bool(db.session.scalar(query))
 
 
 @bp.post("/")
@@ -85,7 +116,7 @@ def answer():
         abort(404)
     form = PulseForm()
     if not form.validate_on_submit():
-        return render_template("surveys/pulse.html", form=form, invitation=invitation), 422
+        return render_template("surveys/pulse.html", form=form, invitation=invitation, round_days=ROUND_DAYS), 422
     # Mark the invitation answered and store the answer with no link to it (an atomic guard against answering twice).
     done = db.session.execute(
         update(PulseInvitation).where(PulseInvitation.id == invitation.id, PulseInvitation.is_answered.is_(False)).values(is_answered=True)
@@ -127,4 +158,37 @@ def results():
         if count >= MIN_ANSWERS:
             query = select(PulseAnswer.comment).where(PulseAnswer.round_id == pulse_round.id, PulseAnswer.comment != "")
             comments[pulse_round.id] = sorted(db.session.scalars(query))  # sorted: no order that hints at who wrote what
-    return render_template("surveys/pulse_results.html", rows=rows, comments=comments, minimum=MIN_ANSWERS)
+    return render_template(
+        "surveys/pulse_results.html",
+        rows=rows,
+        comments=comments,
+        minimum=MIN_ANSWERS,
+        open_round=_open_round_progress(),
+        round_days=ROUND_DAYS,
+    )
+
+
+def _open_round_progress() -> tuple[PulseRound, int, int] | None:
+    """The open round with how many were asked and how many answered (never who)."""
+    pulse_round = current_round()
+    if pulse_round is None:
+        return None
+    asked, answered = db.session.execute(
+        select(func.count(PulseInvitation.id), func.count(PulseInvitation.id).filter(PulseInvitation.is_answered.is_(True))).where(
+            PulseInvitation.round_id == pulse_round.id
+        )
+    ).one()
+    return pulse_round, asked, answered
+
+
+@bp.post("/rounds")
+@admin_required
+def open_now():
+    """The admin's button: open a round now, inviting every active agent."""
+    pulse_round = open_round_by_hand()
+    if pulse_round is None:
+        flash(_("A pulse round is already open."))
+    else:
+        db.session.commit()
+        flash(_("The pulse round is open: every active agent has been asked in the app."))
+    return redirect(url_for(".results"), 303)

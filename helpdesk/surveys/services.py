@@ -98,14 +98,40 @@ def record_response(
     channel_ease: int | None,
     comment: str,
 ) -> SurveyResponse:
-    """Store the answer; answering again (before expiry) changes it, never adds a second one."""
-    response = invitation.response or SurveyResponse(invitation=invitation, rating=rating)
-    was_low = invitation.response is not None and invitation.response.rating <= LOW_RATING
-    response.rating, response.resolution_time, response.agent_skill = rating, resolution_time, agent_skill
-    response.channel_ease, response.comment, response.updated_at = channel_ease, comment, utcnow()
-    db.session.add(response)
-    db.session.flush()
-    if rating <= LOW_RATING and not was_low:  # tell people once, not at every change of a low answer
+    """Store the answer; answering again (before expiry) changes it, never adds a second one.
+
+    Sending the same answer again changes nothing (no new time, no alert). The assignee and the team lead hear about
+    a low rating once: when the answer becomes low, not at every change of a low answer.
+    """
+    previous = invitation.response
+    values = {
+        "rating": rating,
+        "resolution_time": resolution_time,
+        "agent_skill": agent_skill,
+        "channel_ease": channel_ease,
+        "comment": comment,
+    }
+    if previous is None:
+        response = SurveyResponse(invitation_id=invitation.id, updated_at=utcnow(), **values)
+        try:
+            with db.session.begin_nested():
+                db.session.add(response)
+        except IntegrityError:  # answered at the same moment (two tabs, a double click): change that answer instead
+            db.session.expire(invitation, ["response"])
+            if invitation.response is None:
+                raise
+            return record_response(invitation, **values)
+        was_low = False
+    elif all(getattr(previous, name) == value for name, value in values.items()):
+        return previous
+    else:
+        was_low = previous.rating <= LOW_RATING  # read before the new answer replaces it
+        response = previous
+        for name, value in values.items():
+            setattr(response, name, value)
+        response.updated_at = utcnow()
+        db.session.flush()
+    if rating <= LOW_RATING and not was_low:
         notify_low_rating(invitation, response)
     return response
 

@@ -50,8 +50,29 @@ def _number(value) -> int | None:
     return int(value) if value else None
 
 
+def _version(response) -> str:
+    """What the answer looked like when a page was shown: a page that sends itself must not overwrite a newer answer."""
+    return response.updated_at.isoformat() if response is not None else ""
+
+
+def _page(invitation, token: str, form: SurveyForm, *, saved: bool = False, autosend: bool = False, seen: str = ""):
+    return render_template(
+        "surveys/show.html",
+        form=form,
+        invitation=invitation,
+        response=invitation.response,
+        token=token,
+        question=_question(),
+        saved=saved,
+        autosend=autosend,
+        seen=seen,
+    )
+
+
 @bp.get("/<token>")
 def show(token: str):
+    """Show the survey. A rating clicked in the email arrives as ?rating=N: preselected here, recorded by the POST
+    that survey.js sends from the page (a link scanner or prefetcher that only GETs records nothing)."""
     invitation = _invitation_or_404(token)
     if invitation.expires_at < utcnow():
         return render_template("surveys/expired.html"), 410
@@ -60,12 +81,15 @@ def show(token: str):
     for name in ("rating", "resolution_time", "agent_skill", "channel_ease"):
         value = getattr(response, name, None) if response else None
         data[name] = str(value) if value else None
-    if request.args.get("rating") in {"1", "2", "3", "4", "5"}:  # the link clicked in the email preselects, never saves
-        data["rating"] = request.args["rating"]
+    saved, autosend = request.args.get("saved") == "1" and response is not None, False
+    clicked = request.args.get("rating")
+    if clicked in {"1", "2", "3", "4", "5"}:
+        if data["rating"] == clicked:
+            saved = True  # recorded already (a reload, the back button, a second click on the same number)
+        else:
+            data["rating"], autosend = clicked, True
     form = SurveyForm(formdata=None, data=data)
-    return render_template(
-        "surveys/show.html", form=form, invitation=invitation, token=token, question=_question(), saved=request.args.get("saved") == "1"
-    )
+    return _page(invitation, token, form, saved=saved, autosend=autosend, seen=_version(response))
 
 
 @bp.post("/<token>")
@@ -74,9 +98,12 @@ def answer(token: str):
     invitation = _invitation_or_404(token)
     if invitation.expires_at < utcnow():
         return render_template("surveys/expired.html"), 410
+    if request.form.get("auto") == "1" and request.form.get("seen", "") != _version(invitation.response):
+        # An old copy of the page sent itself again (history, cache): the answer changed since, keep it.
+        return redirect(url_for(".show", token=token), 303)
     form = SurveyForm()
     if not form.validate_on_submit():
-        return render_template("surveys/show.html", form=form, invitation=invitation, token=token, question=_question()), 422
+        return _page(invitation, token, form, seen=request.form.get("seen", "")), 422
     services.record_response(
         invitation,
         rating=int(form.rating.data),

@@ -5,7 +5,7 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import inspect, select
 
-from helpdesk.accounts.models import Notification
+from helpdesk.accounts.models import Notification, User
 from helpdesk.core.models import utcnow
 from helpdesk.extensions import db
 from helpdesk.surveys.models import PulseAnswer, PulseInvitation, PulseRound
@@ -44,7 +44,7 @@ def test_answers_are_never_linked_to_an_agent(client, app):
     assert "My workload is manageable" in client.get("/pulse/").text
     assert client.post("/pulse/", data=ANSWER).status_code == 303
     assert client.post("/pulse/", data=ANSWER).status_code == 404  # answered already
-    assert "no open pulse for you" in client.get("/pulse/").text
+    assert "You have answered this round." in client.get("/pulse/").text
     [answer] = db.session.scalars(select(PulseAnswer)).all()
     assert (answer.workload, answer.tools, answer.support) == (2, 4, 5)
     assert len(answer.key) > 20 and not answer.key.isdigit()  # a random key, not an order of arrival
@@ -76,3 +76,47 @@ def test_bad_pulse_answers_are_refused_and_results_are_for_admins(client, app):
     assert response.status_code == 422 and "Please choose from 1 to 5." in response.text
     assert db.session.scalars(select(PulseAnswer)).all() == []
     assert client.get("/pulse/results").status_code == 403
+
+
+def test_with_no_round_open_the_pulse_page_says_so_instead_of_thanking(client, app):
+    factories.login(client, factories.agent())
+    page = client.get("/pulse/").text
+    assert "No pulse is open now." in page and "Thank you" not in page and "My workload is manageable" not in page
+    assert "Open a pulse round now" not in page  # the button is for admins
+    factories.login(client, factories.admin())
+    assert 'action="/pulse/rounds"' in client.get("/pulse/").text
+
+
+def test_an_admin_opens_a_round_by_hand_and_every_active_agent_is_asked(client, app):
+    admin, agents = factories.admin(), [factories.agent() for _ in range(2)]
+    admin_id = admin.id
+    factories.login(client, agents[0])
+    assert client.post("/pulse/rounds").status_code == 403  # agents cannot open one
+    factories.login(client, admin)
+    page = client.get("/pulse/results").text
+    assert "No pulse is open now." in page and 'action="/pulse/rounds"' in page and "Open a pulse round now" in page
+    assert client.get("/pulse/rounds").status_code == 405  # a GET never opens one
+    assert db.session.scalars(select(PulseRound)).all() == []
+    response = client.post("/pulse/rounds", follow_redirects=True)
+    assert response.request.path == "/pulse/results"
+    assert "The pulse round is open: every active agent has been asked in the app." in response.text
+    assert "0 of 3 people have answered." in response.text and "Open a pulse round now" not in response.text
+    assert "A pulse round is already open." in client.post("/pulse/rounds", follow_redirects=True).text
+    assert len(db.session.scalars(select(PulseRound)).all()) == 1
+    assert {n.user_id for n in db.session.scalars(select(Notification))} == {admin.id, agents[0].id, agents[1].id}
+    factories.login(client, agents[1])
+    assert "My workload is manageable" in client.get("/pulse/").text
+    assert client.post("/pulse/", data=ANSWER).status_code == 303
+    assert "You have answered this round." in client.get("/pulse/").text
+    open_pulse_round()  # the monthly job does not open a second round on top of it
+    assert len(db.session.scalars(select(PulseRound)).all()) == 1
+    factories.login(client, db.session.get(User, admin_id))
+    assert "1 of 3 people have answered." in client.get("/pulse/results").text
+
+
+def test_an_agent_who_joined_after_the_round_opened_is_told_they_will_be_asked_next_time(client, app):
+    open_round_now()
+    factories.login(client, factories.agent())
+    assert "You will be asked in the next one." in client.get("/pulse/").text
+    with time_machine.travel(utcnow() + timedelta(days=15), tick=False):
+        assert "No pulse is open now." in client.get("/pulse/").text

@@ -179,7 +179,7 @@ def test_a_second_answer_changes_the_first(client, app, inbox):
     token = invited(client, app, inbox)
     client.post(f"/survey/{token}", data={"rating": "2", "comment": "Slow"})
     page = client.post(f"/survey/{token}", data={"rating": "5", "comment": "Actually great"}, follow_redirects=True)
-    assert "Your answer is saved" in page.text
+    assert "Thank you — saved." in page.text and "Your rating: 5 of 5." in page.text
     db.session.commit()
     [answer] = db.session.scalars(select(SurveyResponse)).all()
     assert (answer.rating, answer.comment) == (5, "Actually great")
@@ -306,3 +306,132 @@ def test_the_agent_sees_ratings_in_the_customers_history(client, app, inbox):
     assert "Earlier requests from Carla Customer" in page
     row = r'#1001 Printer on fire</a>\s*<span class="badge status-resolved">Resolved</span>\s*<span class="rating rating-5">5 of 5'
     assert re.search(row, page)
+
+
+def low_rating_setup(client) -> str:
+    """A resolved ticket of Olga's in Lena's team, surveyed: the survey link's token."""
+    from helpdesk.accounts.models import Team
+    from helpdesk.surveys.services import survey_token
+
+    assignee, lead = factories.agent("Olga", email="olga@example.com"), factories.agent("Lena Lead", email="lena@example.com")
+    team = Team(name="Returns", lead=lead, members=[assignee, lead])
+    db.session.add(team)
+    ticket = factories.ticket(notify=False)
+    ticket.assignee, ticket.team = assignee, team
+    db.session.commit()
+    ticket_id = ticket.id
+    factories.login(client, assignee)
+    resolve(client, ticket_id)
+    with time_machine.travel(utcnow() + timedelta(minutes=61), tick=False):
+        send_survey(ticket_id)
+    db.session.commit()
+    return survey_token(db.session.scalars(select(SurveyInvitation)).one())
+
+
+def low_rating_alerts(app, inbox) -> tuple[list[str], list[str]]:
+    """Who got an in-app notice and who got an email about a low rating, so far."""
+    from helpdesk.accounts.models import Notification, User
+
+    run_jobs(app)
+    notes = db.session.scalars(
+        select(User.email).join(Notification, Notification.user_id == User.id).where(Notification.kind == "low_rating")
+    )
+    mails = [m["To"] for m in inbox.messages if m["Subject"] == "Low rating on #1001"]
+    return sorted(notes), sorted(mails)
+
+
+def test_a_first_answer_of_1_alerts_the_assignee_and_the_lead_and_a_change_to_2_alerts_nobody_again(client, app, inbox):
+    token = low_rating_setup(client)
+    both = ["lena@example.com", "olga@example.com"]
+    assert client.post(f"/survey/{token}", data={"rating": "1", "comment": "Nobody answered for days"}).status_code == 303
+    assert low_rating_alerts(app, inbox) == (both, both)
+    mail = next(m for m in inbox.messages if m["To"] == "olga@example.com")
+    assert "#1001 was rated 1 of 5 by Carla Customer." in mail.get_body(("plain",)).get_content()
+    assert "Nobody answered for days" in mail.get_body(("plain",)).get_content()
+    client.post(f"/survey/{token}", data={"rating": "2", "comment": "Still slow"})  # still low: no second alarm
+    assert low_rating_alerts(app, inbox) == (both, both)
+
+
+def test_a_good_answer_changed_to_2_alerts_once(client, app, inbox):
+    token = low_rating_setup(client)
+    client.post(f"/survey/{token}", data={"rating": "4"})
+    assert low_rating_alerts(app, inbox) == ([], [])
+    client.post(f"/survey/{token}", data={"rating": "2"})
+    both = ["lena@example.com", "olga@example.com"]
+    assert low_rating_alerts(app, inbox) == (both, both)
+
+
+def test_a_link_scanner_fetching_every_rating_link_records_nothing(client, app, inbox):
+    token = low_rating_setup(client)
+    for n in range(1, 6):
+        page = client.get(f"/survey/{token}?rating={n}")
+        assert page.status_code == 200 and client.head(f"/survey/{token}?rating={n}").status_code == 200
+        # The page sends the rating by itself (our own script, no inline code); without JavaScript the send button
+        # comes right under the preselected rating, before the optional details.
+        assert "data-survey-autosend" in page.text and '<script src="/static/js/survey.js" defer>' in page.text
+        assert "<script>" not in page.text
+        assert page.text.index("Send my rating") < page.text.index("And in more detail (optional)")
+    db.session.commit()
+    assert db.session.scalars(select(SurveyResponse)).all() == []
+    assert low_rating_alerts(app, inbox) == ([], [])
+
+
+def test_the_rating_clicked_in_the_email_is_recorded_once_and_the_page_then_thanks(client, app, inbox):
+    token = low_rating_setup(client)
+    form = {"rating": "1", "comment": "", "seen": "", "auto": "1"}  # what survey.js sends from ?rating=1
+    assert client.post(f"/survey/{token}", data=form).headers["Location"] == f"/survey/{token}?saved=1"
+    db.session.commit()
+    first = db.session.scalars(select(SurveyResponse)).one().updated_at
+    page = client.get(f"/survey/{token}?rating=1")  # a reload, the back button, a second click on the same number
+    assert "Thank you — saved." in page.text and "Your rating: 1 of 5." in page.text
+    assert "data-survey-autosend" not in page.text and "Send my rating" not in page.text
+    assert "Tell us more (optional)" in page.text and "Save my answer" in page.text
+    client.post(f"/survey/{token}", data={"rating": "1", "comment": ""})  # the same answer once more
+    db.session.commit()
+    assert db.session.scalars(select(SurveyResponse)).one().updated_at == first
+    both = ["lena@example.com", "olga@example.com"]
+    assert low_rating_alerts(app, inbox) == (both, both)
+
+
+def test_an_old_copy_of_the_page_sending_itself_keeps_the_newer_answer(client, app, inbox):
+    token = low_rating_setup(client)
+    client.post(f"/survey/{token}", data={"rating": "2", "seen": "", "auto": "1"})
+    client.post(f"/survey/{token}", data={"rating": "5", "comment": "Sorted after all"})
+    stale = client.post(f"/survey/{token}", data={"rating": "2", "seen": "", "auto": "1"})  # from the browser's cache
+    assert stale.status_code == 303
+    db.session.commit()
+    answer = db.session.scalars(select(SurveyResponse)).one()
+    assert (answer.rating, answer.comment) == (5, "Sorted after all")
+    page = client.get(f"/survey/{token}?rating=3")  # a new click on another number is an answer again
+    assert "data-survey-autosend" in page.text
+    seen = re.search(r'name="seen" value="([^"]+)"', page.text).group(1)
+    client.post(f"/survey/{token}", data={"rating": "3", "comment": "Sorted after all", "seen": seen, "auto": "1"})
+    db.session.commit()
+    assert db.session.scalars(select(SurveyResponse)).one().rating == 3
+
+
+def test_the_survey_email_says_a_click_sends_the_rating(client, app, inbox):
+    low_rating_setup(client)
+    run_jobs(app)
+    [mail] = survey_mails(inbox)
+    for part in ("plain", "html"):
+        assert "Click a number and your rating is sent." in mail.get_body((part,)).get_content()
+
+
+def test_two_answers_arriving_at_the_same_moment_keep_one_answer_and_do_not_alert_twice(client, app, inbox):
+    """Two tabs (a double click in the email) both find no answer yet; the later insert must not fail with a 500."""
+    from sqlalchemy import insert
+
+    from helpdesk.surveys.services import invitation_for_token, record_response
+
+    token = low_rating_setup(client)
+    invitation = invitation_for_token(token)
+    assert invitation.response is None  # what the later request read before the earlier one committed
+    row = {"invitation_id": invitation.id, "rating": 1, "comment": "", "created_at": utcnow(), "updated_at": utcnow()}
+    db.session.execute(insert(SurveyResponse).values(**row))  # the earlier request's answer (its alert was its own)
+    answer = {"rating": 1, "resolution_time": None, "agent_skill": None, "channel_ease": None, "comment": "Nobody answered"}
+    record_response(invitation, **answer)
+    db.session.commit()
+    [saved] = db.session.scalars(select(SurveyResponse)).all()
+    assert (saved.rating, saved.comment) == (1, "Nobody answered")
+    assert low_rating_alerts(app, inbox) == ([], [])  # it was low already: no second alarm
