@@ -2,13 +2,11 @@
 
 import functools
 
-from flask import g
 from flask_babel import force_locale, get_locale, pgettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..extensions import db
-
 from .forms import channel_choices, level_choices, priority_choices, status_choices
 from .models import Category
 
@@ -61,11 +59,10 @@ def _activity_templates(locale: str) -> dict[str, str]:
         return templates
 
 
-def _category_names(locale: str) -> dict[str, str]:
-    """Categories by the English name the trail stores, in the viewer's language (once per request)."""
-    if "category_names" not in g:
-        g.category_names = {c.name_en: c.name(locale) for c in db.session.scalars(select(Category))}
-    return g.category_names
+def _category_names(names: list[str], locale: str) -> dict[str, str]:
+    """Categories by the English name the trail stores, in the viewer's language (category changes are rare)."""
+    categories = db.session.scalars(select(Category).where(Category.name_en.in_([n for n in names if n])))
+    return {c.name_en: c.name(locale) for c in categories}
 
 
 def activity_text(entry) -> str:
@@ -80,7 +77,7 @@ def activity_text(entry) -> str:
     elif entry.kind == "field":
         old, new = entry.old, entry.new or "—"
     elif entry.kind == "category":
-        names, none = _category_names(locale), templates["no_category"]
+        names, none = _category_names([entry.old, entry.new], locale), templates["no_category"]
         old, new = names.get(entry.old, entry.old) or none, names.get(entry.new, entry.new) or none
     else:
         nobody = templates["no_team" if entry.kind == "team" else "nobody"]
