@@ -41,7 +41,7 @@ function flagSidebar() {
   if (flag) flag.hidden = changed.length === 0;
   const notice = document.querySelector("[data-sidebar-notice]");
   if (!notice) return;
-  const names = changed.map((el) => (el.labels && el.labels[0] ? el.labels[0].textContent.trim() : el.name));
+  const names = changed.map((el) => (el.labels && el.labels[0] ? el.labels[0].firstChild.textContent.trim() : el.name));
   notice.textContent = notice.getAttribute("data-sidebar-notice").replace("{fields}", names.join(", "));
   notice.hidden = changed.length === 0;
 }
