@@ -33,7 +33,9 @@ def test_details_chosen_before_send_are_saved_with_the_reply(browser, live_serve
     page.get_by_label("Status").select_option("resolved")
     page.get_by_label("Assignee").select_option(label="Pedro Agent")
     expect(page.get_by_text("Unsaved changes: save them here")).to_be_visible()
-    expect(page.locator("[data-sidebar-notice]")).to_have_text("Your unsaved changes to Status, Assignee in Details will be saved with this message.")
+    expect(page.locator("[data-sidebar-notice]")).to_have_text(
+        "Your unsaved changes to Status, Assignee in Details will be saved with this message."
+    )
     page.get_by_role("textbox", name="Reply", exact=True).fill("Done, Pedro follows up.")
     page.get_by_role("button", name="Send to Carla Customer").click()
     expect(page.locator(".message.from-agent")).to_contain_text("Done, Pedro follows up.")
