@@ -94,3 +94,45 @@ def test_the_page_carries_the_version_and_the_answers_it_shows(client):
     order = next(f for f in category.fields if f.label_en == "Order number")
     assert f'name="version" type="hidden" value="{ticket.version}"' in page
     assert f"&#34;{order.id}&#34;: [&#34;A-1&#34;]" in page
+
+
+def test_unsaved_details_are_saved_with_the_answers(client):
+    category = factories.every_type_category()
+    ticket = submitted_ticket(client, category)
+    pedro = factories.agent("Pedro")
+    factories.login(client, factories.agent())
+    ticket = fresh_ticket(ticket.number)
+    data = {**loaded_form(ticket, category), "sidebar-version": ticket.version, "sidebar-assignee_id": pedro.id}
+    response = client.post(
+        f"/tickets/{ticket.number}/fields", data={**data, field_id(category, "Steps"): "Rebooted"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert f'<option selected value="{pedro.id}">Pedro</option>' in response.text  # the panel shows them saved
+    assert fresh_ticket(ticket.number).assignee_id == pedro.id and stored()["Steps"] == ["Rebooted"]
+
+
+def test_answers_saved_racing_another_write_are_refused_not_a_500(app):
+    """The version check passed; the row changed before our write (PostgreSQL: SQLite serialises writers)."""
+    import pytest
+    from sqlalchemy import update
+
+    from helpdesk.core.errors import StaleVersion
+    from helpdesk.customers.services import find_or_create_customer
+    from helpdesk.extensions import db
+    from helpdesk.tickets import services
+    from helpdesk.tickets.models import Ticket
+
+    if db.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite serialises writers at BEGIN IMMEDIATE, before the read: this race exists on PostgreSQL")
+    category = factories.every_type_category()
+    order = next(f for f in category.fields if f.label_en == "Order number")
+    customer = find_or_create_customer("carla@example.com", name="Carla")
+    ticket = services.open_ticket(customer=customer, subject="Refund", body="Please", category=category, answers={order: ["A-1"]})
+    db.session.commit()
+    agent, loaded_version = factories.agent(), ticket.version
+    with db.engine.begin() as other:
+        other.execute(update(Ticket).where(Ticket.id == ticket.id).values(version=loaded_version + 1))
+    with pytest.raises(StaleVersion):
+        services.update_field_values(ticket, {order: ["A-2"]}, actor=agent, expected_version=loaded_version, loaded={order.id: ["A-1"]})
+    db.session.rollback()
+    assert stored() == {"Order number": ["A-1"]}
