@@ -500,6 +500,35 @@ ES = {
     "Open a pulse round now": "Abrir una ronda del pulso ahora",
     "A pulse round is already open.": "Ya hay una ronda del pulso abierta.",
     "The pulse round is open: every active agent has been asked in the app.": "La ronda del pulso está abierta: se ha preguntado en la aplicación a todos los agentes activos.",
+    # h2: ticket composer, Details saved with a reply, locked answers, gendered "none", queue headings
+    # (a (context, message) key translates a pgettext message: "None" agrees with its noun in Spanish)
+    ("team", "None"): "Ninguno",
+    ("category", "None"): "Ninguna",
+    ("team", "none"): "ninguno",
+    ("category", "none"): "ninguna",
+    "Write": "Escribir",
+    "Reply to the customer": "Responder al cliente",
+    "Someone else changed %(fields)s while you were editing. Nothing was saved: the form now shows the current answers.": "Otra persona cambió %(fields)s mientras usted editaba. No se ha guardado nada: el formulario muestra ahora las respuestas actuales.",
+    "Reply sent to %(name)s.": "Respuesta enviada a %(name)s.",
+    "This ticket is closed. Replying reopens it, and it then waits for the customer's answer.": "Este ticket está cerrado. Si responde, se reabre y queda a la espera de la respuesta del cliente.",
+    "Emailed to %(name)s (%(email)s).": "Se enviará por correo a %(name)s (%(email)s).",
+    "Only agents see internal notes; the customer never does.": "Solo los agentes ven las notas internas; el cliente nunca las ve.",
+    "Note": "Nota",
+    "Your unsaved changes to %(fields)s in Details will be saved with this message.": "Sus cambios sin guardar en %(fields)s (Detalles) se guardarán con este mensaje.",
+    "Reopen and reply": "Reabrir y responder",
+    "Send to %(name)s": "Enviar a %(name)s",
+    "More ways to send": "Otras formas de enviar",
+    "Send and wait for the customer": "Enviar y esperar al cliente",
+    "Send and resolve": "Enviar y resolver",
+    "Send and keep the status (%(status)s)": "Enviar y mantener el estado (%(status)s)",
+    "Add internal note": "Añadir nota interna",
+    "The ticket then waits for the customer.": "Después, el ticket queda a la espera del cliente.",
+    "Ctrl+Enter sends.": "Ctrl+Intro envía.",
+    "Unsaved changes: save them here, or they are saved with your next reply or note.": "Cambios sin guardar: guárdelos aquí o se guardarán con su próxima respuesta o nota.",
+    "My tickets": "Mis tickets",
+    "Unassigned tickets": "Tickets sin asignar",
+    "Open tickets": "Tickets abiertos",
+    "All tickets": "Todos los tickets",
 }
 
 
@@ -516,8 +545,9 @@ def main() -> None:
     for message in catalog:
         if not message.id:
             continue
-        if message.id in ES:
-            message.string = ES[message.id]
+        key = (message.context, message.id) if message.context else message.id
+        if key in ES:
+            message.string = ES[key]
             message.flags.discard("fuzzy")
         elif not message.string:
             missing.append(message.id)

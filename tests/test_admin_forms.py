@@ -223,7 +223,7 @@ def test_admin_makes_a_team_with_a_lead_and_agents_put_tickets_in_it(client):
     assert client.post(f"/tickets/{ticket.number}/properties", data=form).status_code == 303
     db.session.commit()
     assert db.session.get(Ticket, ticket.id).team_id == team.id
-    assert "changed the team from nobody to Returns desk" in client.get(f"/tickets/{ticket.number}").text
+    assert "changed the team from none to Returns desk" in client.get(f"/tickets/{ticket.number}").text
 
 
 def test_a_new_question_shows_only_the_settings_its_type_uses(client):

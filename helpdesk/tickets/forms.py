@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from ..core.forms import attachments_field, email_field, message_field, name_field, one_line, select_choices, subject_field
@@ -45,10 +45,37 @@ def channel_choices():
     ]
 
 
+SEND_CHOICES = ("pending", "resolved", "keep", "reopen", "note")
+
+
 class ReplyForm(FlaskForm):
+    """The composer: a reply to the customer or an internal note, and the status a reply leaves behind.
+
+    `mode` is the tab (radio buttons, so it works without JavaScript); `send` is the value of the button pressed.
+    Anything that says "note" makes a note: a note is never sent to the customer by mistake.
+    """
+
+    mode = RadioField(
+        _l("Write"),
+        choices=lambda: select_choices([("reply", _l("Reply to the customer")), ("note", _l("Internal note"))]),
+        default="reply",
+    )
     body = message_field(_l("Reply"), required_message=_l("Write something before sending."))
-    is_internal = BooleanField(_l("Internal note (never shown to the customer)"))
+    is_internal = BooleanField(_l("Internal note (never shown to the customer)"))  # what pages before the tabs post
     attachments = attachments_field()
+    send = StringField(validators=[Optional(), AnyOf(SEND_CHOICES)])
+
+    @property
+    def is_note(self) -> bool:
+        return self.mode.data == "note" or self.send.data == "note" or bool(self.is_internal.data)
+
+
+class FieldsForm(FlaskForm):
+    """The ticket's custom-field answers (one form field per question is added at run time), optimistically locked:
+    `version` is the ticket's version and `loaded` the answers (JSON) the form showed when it was loaded."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    loaded = HiddenField()
 
 
 class PropertiesForm(FlaskForm):

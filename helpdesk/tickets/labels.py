@@ -2,10 +2,13 @@
 
 import functools
 
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, get_locale, pgettext
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from ..extensions import db
 from .forms import channel_choices, level_choices, priority_choices, status_choices
+from .models import Category
 
 ACTIVITY = {
     "created": _l("created the ticket via %(new)s"),
@@ -49,11 +52,23 @@ def label(kind: str, value) -> str:
 @functools.lru_cache(maxsize=8)
 def _activity_templates(locale: str) -> dict[str, str]:
     with force_locale(locale):
-        return {kind: str(text) for kind, text in ACTIVITY.items()}
+        templates = {kind: str(text) for kind, text in ACTIVITY.items()}
+        # "None" agrees with its noun in Spanish: la categoría → ninguna, el equipo → ninguno.
+        templates["no_category"] = pgettext("category", "none")
+        templates["no_team"] = pgettext("team", "none")
+        return templates
+
+
+def _category_names(names: list[str], locale: str) -> dict[str, str]:
+    """Categories by the English name the trail stores, in the viewer's language (category changes are rare)."""
+    categories = db.session.scalars(select(Category).where(Category.name_en.in_([n for n in names if n])))
+    return {c.name_en: c.name(locale) for c in categories}
 
 
 def activity_text(entry) -> str:
-    template = _activity_templates(str(get_locale())).get(entry.kind)
+    locale = str(get_locale())
+    templates = _activity_templates(locale)
+    template = templates.get(entry.kind)
     if template is None:
         return entry.kind
     kinds = {"status": "status", "priority": "priority", "impact": "level", "urgency": "level", "created": "channel"}
@@ -61,7 +76,10 @@ def activity_text(entry) -> str:
         old, new = label(kinds[entry.kind], entry.old), label(kinds[entry.kind], entry.new)
     elif entry.kind == "field":
         old, new = entry.old, entry.new or "—"
+    elif entry.kind == "category":
+        names, none = _category_names([entry.old, entry.new], locale), templates["no_category"]
+        old, new = names.get(entry.old, entry.old) or none, names.get(entry.new, entry.new) or none
     else:
-        nobody = _activity_templates(str(get_locale()))["nobody"]
+        nobody = templates["no_team" if entry.kind == "team" else "nobody"]
         old, new = entry.old or nobody, entry.new or nobody
     return template % {"old": old, "new": new}

@@ -2,7 +2,9 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm.exc import StaleDataError
@@ -186,11 +188,31 @@ def _set_status(ticket: Ticket, status: TicketStatus, *, actor: User | Customer 
             cancel_survey(ticket)
 
 
+class AfterReply(StrEnum):
+    """The status an agent's public reply leaves the ticket in (the composer's split button)."""
+
+    WAIT = "pending"  # wait for the customer's answer
+    RESOLVE = "resolved"
+    KEEP = "keep"
+
+
 def add_reply(
-    ticket: Ticket, *, author: User, body: str, is_internal: bool = False, attachments: Sequence[StoredFile] = ()
+    ticket: Ticket,
+    *,
+    author: User,
+    body: str,
+    is_internal: bool = False,
+    attachments: Sequence[StoredFile] = (),
+    after: AfterReply | None = None,
+    reopen: bool = False,
 ) -> TicketMessage:
-    """An agent's public reply (emailed to the customer; the ticket waits on them) or an internal note."""
-    if not is_internal and ticket.status is TicketStatus.CLOSED:
+    """An agent's public reply (emailed to the customer) or an internal note.
+
+    A public reply leaves the ticket as `after` says; None keeps the old rule (new and open tickets then wait on
+    the customer). A closed ticket takes a public reply only with `reopen` (else InvalidTransition, nothing written).
+    """
+    closed = ticket.status is TicketStatus.CLOSED
+    if not is_internal and closed and not reopen:
         raise InvalidTransition(_("Ticket %(ref)s is closed; it cannot get new replies.", ref=ticket.reference))
     now = utcnow()
     message = TicketMessage(ticket=ticket, author_user=author, body=body, is_internal=is_internal, created_at=now)
@@ -200,14 +222,22 @@ def add_reply(
         record(ticket, "note", actor=author)
     else:
         record(ticket, "reply", actor=author)
-        if ticket.status in (TicketStatus.NEW, TicketStatus.OPEN):
-            _set_status(ticket, TicketStatus.PENDING, actor=author)
+        _set_status(ticket, _status_after_reply(ticket.status, after), actor=author)
         ticket.first_response_at = ticket.first_response_at or now
     ticket.updated_at = now
     db.session.flush()
     if not is_internal:
         notifications.queue_reply_email(message)
     return message
+
+
+def _status_after_reply(status: TicketStatus, after: AfterReply | None) -> TicketStatus:
+    if after is None:
+        waiting = (TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.CLOSED)  # closed: only when reopening
+        return TicketStatus.PENDING if status in waiting else status
+    if after is AfterReply.KEEP:
+        return TicketStatus.OPEN if status is TicketStatus.CLOSED else status  # "keep" never keeps a reply closed
+    return TicketStatus(after.value)
 
 
 def add_customer_reply(
@@ -323,3 +353,37 @@ def set_field_values(ticket: Ticket, answers: dict, *, actor: User | Customer | 
         ticket.updated_at = utcnow()
     db.session.flush()
     return changed
+
+
+def update_field_values(ticket: Ticket, answers: dict, *, actor: User, expected_version: int, loaded: dict[int, list[str]] | None) -> bool:
+    """Save the answers an agent edited in a form loaded at `expected_version`, showing the `loaded` answers.
+
+    Only the fields the agent changed are written: a field left as it was never overwrites a newer answer someone
+    else saved meanwhile. If the ticket changed since and someone else also changed one of the agent's fields to a
+    different answer, StaleVersion names the fields and nothing is written. Without `loaded`, any newer version
+    is a conflict. Returns whether anything changed.
+    """
+    mine = {field: values for field, values in answers.items() if loaded is None or loaded.get(field.id, []) != values}
+    if ticket.version != expected_version:
+        if loaded is None:
+            raise StaleVersion(_STALE_MESSAGE())
+        current: dict[int, list[str]] = {}
+        for row in ticket.field_values:
+            current.setdefault(row.field_id, []).append(row.value)
+        clashes = [
+            field
+            for field, values in mine.items()
+            if current.get(field.id, []) != loaded.get(field.id, []) and current.get(field.id, []) != values
+        ]
+        if clashes:
+            names = ", ".join(f"“{field.label(str(get_locale()))}”" for field in clashes)
+            raise StaleVersion(
+                _(
+                    "Someone else changed %(fields)s while you were editing. Nothing was saved: the form now shows the current answers.",
+                    fields=names,
+                )
+            )
+    try:
+        return set_field_values(ticket, mine, actor=actor)
+    except StaleDataError as exc:  # saved by someone else between our read and our write
+        raise StaleVersion(_STALE_MESSAGE()) from exc

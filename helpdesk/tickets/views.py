@@ -1,17 +1,19 @@
 """Agent pages: the queue, one ticket (replies, notes, properties), and a ticket taken by phone."""
 
+import json
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from ..accounts.models import Team, User
 from ..core.auth import agent_required
 from ..core.errors import InvalidTransition, StaleVersion
-from ..core.forms import ActionForm, select_choices
+from ..core.forms import select_choices
 from ..core.htmx import render, wants_fragment
 from ..core.models import MAX_INT
 from ..core.storage import UploadRejected, files_kept_on_commit, store_uploads
@@ -21,7 +23,7 @@ from ..surveys import queries as survey_queries
 from . import queries, services
 from .custom_fields import answers, display, field_name, form_data, form_with_fields
 from .downloads import attachment_of, send_attachment
-from .forms import NewTicketForm, PropertiesForm, ReplyForm, priority_choices, status_choices
+from .forms import FieldsForm, NewTicketForm, PropertiesForm, ReplyForm, priority_choices, status_choices
 from .models import Category, Channel, Level, Priority, TicketStatus
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
@@ -121,60 +123,105 @@ def _ticket_or_404(number: int, *, for_update: bool = False):
     return ticket
 
 
-def _properties_form(ticket, formdata=None) -> PropertiesForm:
-    form = PropertiesForm(
-        formdata=formdata,
-        data={
-            "version": ticket.version,
-            "status": ticket.status.value,
-            "impact": ticket.impact.value,
-            "urgency": ticket.urgency.value,
-            "priority": ticket.priority.value if ticket.is_priority_overridden else "",
-            "assignee_id": ticket.assignee_id or 0,
-            "team_id": ticket.team_id or 0,
-            "category_id": ticket.category_id or 0,
-        },
-    )
+def _properties_data(ticket) -> dict:
+    return {
+        "version": ticket.version,
+        "status": ticket.status.value,
+        "impact": ticket.impact.value,
+        "urgency": ticket.urgency.value,
+        "priority": ticket.priority.value if ticket.is_priority_overridden else "",
+        "assignee_id": ticket.assignee_id or 0,
+        "team_id": ticket.team_id or 0,
+        "category_id": ticket.category_id or 0,
+    }
+
+
+def _properties_form(ticket, formdata=None, **kwargs) -> PropertiesForm:
+    form = PropertiesForm(formdata=formdata, data=_properties_data(ticket), **kwargs)
     form.priority.choices = select_choices([("", _("Automatic (impact × urgency)"))] + priority_choices())
     form.assignee_id.choices = select_choices([(0, _("Nobody"))] + [(a.id, a.name) for a in queries.active_agents()])
     teams = db.session.scalars(select(Team).order_by(Team.name)).all()
-    form.team_id.choices = select_choices([(0, _("None"))] + [(t.id, t.name) for t in teams])
+    form.team_id.choices = select_choices([(0, pgettext("team", "None"))] + [(t.id, t.name) for t in teams])
     categories = db.session.scalars(select(Category).order_by(Category.position, Category.id)).all()
     locale = str(get_locale())
-    form.category_id.choices = select_choices([(0, _("None"))] + [(c.id, c.name(locale)) for c in categories])
+    form.category_id.choices = select_choices([(0, pgettext("category", "None"))] + [(c.id, c.name(locale)) for c in categories])
     return form
+
+
+def _properties(form: PropertiesForm) -> services.Properties:
+    return services.Properties(
+        status=TicketStatus(form.status.data),
+        impact=Level(form.impact.data),
+        urgency=Level(form.urgency.data),
+        priority=Priority(form.priority.data) if form.priority.data else None,
+        # The choice was validated against the active agents the form loaded: this is an identity-map hit.
+        assignee=db.session.get(User, form.assignee_id.data) if form.assignee_id.data else None,
+        team=db.session.get(Team, form.team_id.data) if form.team_id.data else None,
+        category=db.session.get(Category, form.category_id.data) if form.category_id.data else None,
+    )
+
+
+def _sidebar_form(ticket) -> PropertiesForm | None:
+    """The Details panel's unsaved changes that came along with a reply or an answers save (app.js sends the
+    changed fields as sidebar-<name>, with sidebar-version); None when there are none."""
+    posted = {k.removeprefix("sidebar-"): v for k, v in request.form.items() if k.startswith("sidebar-")}
+    if set(posted) <= {"version"}:
+        return None
+    formdata = MultiDict({name: str(value) for name, value in _properties_data(ticket).items()})
+    for name, value in posted.items():
+        formdata[name] = value
+    form = _properties_form(ticket, formdata=formdata, meta={"csrf": False})  # the form it came with was checked
+    form.validate()
+    return form
+
+
+def _save_sidebar(ticket, form: PropertiesForm | None) -> None:
+    """Apply the Details panel's changes (if any) before a reply or an answers save; StaleVersion if outdated."""
+    if form is not None:
+        services.update_properties(ticket, _properties(form), actor=current_user, expected_version=form.version.data)
 
 
 def _fields_form(ticket, formdata=None):
     fields = queries.ticket_fields(ticket)
-    form_class = form_with_fields(ActionForm, fields, str(get_locale()))
-    data = form_data(queries.field_values(ticket), fields)
+    form_class = form_with_fields(FieldsForm, fields, str(get_locale()))
+    loaded = queries.field_values(ticket)
+    shown = {str(f.id): loaded.get(f.id, []) for f in fields}
+    data = {**form_data(loaded, fields), "version": ticket.version, "loaded": json.dumps(shown, ensure_ascii=False)}
     return form_class(formdata=formdata, data=data), fields
 
 
-def _show(
-    ticket, *, reply_form=None, properties_form=None, status=200, fragment="tickets/show.html", message=None, error=False, fields_form=None
-):
-    fields_form, fields = (fields_form, queries.ticket_fields(ticket)) if fields_form else _fields_form(ticket)
-    values = queries.field_values(ticket)
+def _loaded_answers(form) -> dict[int, list[str]] | None:
+    """The answers the fields form showed when loaded (its hidden JSON); None when missing or not ours."""
+    try:
+        shown = json.loads(form.loaded.data or "")
+        return {int(k): [str(v) for v in values] for k, values in shown.items() if isinstance(values, list)}
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _show(ticket, *, status=200, fragment="tickets/show.html", **context):
+    """The ticket page, or one of its regions; context overrides the forms and messages (e.g. a kept reply)."""
+    if context.get("fields_form") is None:
+        context["fields_form"], fields = _fields_form(ticket)
+    else:
+        fields = queries.ticket_fields(ticket)
+    context.setdefault("reply_form", None)
+    context["reply_form"] = context["reply_form"] or ReplyForm(formdata=None)
+    context["properties_form"] = context.get("properties_form") or _properties_form(ticket, formdata=None)
     return render(
         "tickets/show.html",
         fragment,
         status=status,
         ticket=ticket,
         activity=queries.ticket_activity(ticket),
-        reply_form=reply_form or ReplyForm(formdata=None),
-        properties_form=properties_form or _properties_form(ticket, formdata=None),
-        properties_message=message,
-        properties_error=error,
-        fields_form=fields_form,
         fields=fields,
-        field_values=values,
+        field_values=queries.field_values(ticket),
         other_answers=queries.other_answers(ticket),
         surveys=survey_queries.ticket_surveys(ticket.id),
         history=survey_queries.customer_history(ticket.customer_id, exclude_ticket_id=ticket.id),
         field_name=field_name,
         display=display,
+        **context,
     )
 
 
@@ -184,24 +231,43 @@ def show(number: int):
     return _show(_ticket_or_404(number))
 
 
+AFTER = {"pending": services.AfterReply.WAIT, "resolved": services.AfterReply.RESOLVE, "keep": services.AfterReply.KEEP}
+
+
 @bp.post("/<int(max=2147483647):number>/reply")
 @agent_required
 def reply(number: int):
     ticket = _ticket_or_404(number, for_update=True)
-    form = ReplyForm()
-    if not form.validate_on_submit():
-        return _show(ticket, reply_form=form, status=422, fragment="tickets/_conversation_response.html")
+    form, sidebar = ReplyForm(), _sidebar_form(ticket)
+    conversation = {"fragment": "tickets/_conversation_response.html", "reply_form": form}
+    if not form.validate_on_submit() or (sidebar is not None and sidebar.errors):
+        return _show(ticket, status=422, keep_sidebar=True, **conversation)
+    # The status the Details panel was set to wins over the one the Send button offers.
+    after = services.AfterReply.KEEP if sidebar and sidebar.status.data != ticket.status.value else AFTER.get(form.send.data or "pending")
     try:
         stored = store_uploads(form.attachments.data)
         with files_kept_on_commit(stored):
-            services.add_reply(ticket, author=current_user, body=form.body.data, is_internal=form.is_internal.data, attachments=stored)
+            _save_sidebar(ticket, sidebar)
+            services.add_reply(
+                ticket,
+                author=current_user,
+                body=form.body.data,
+                is_internal=form.is_note,
+                attachments=stored,
+                after=after,
+                reopen=form.send.data == "reopen",
+            )
+    except StaleVersion as exc:
+        return _show(_ticket_or_404(number), status=409, properties_message=str(exc), properties_error=True, **conversation)
     except (InvalidTransition, UploadRejected) as exc:
         field = form.attachments if isinstance(exc, UploadRejected) else form.body
         field.errors = [*field.errors, str(exc)]
-        return _show(_ticket_or_404(number), reply_form=form, status=422, fragment="tickets/_conversation_response.html")
+        return _show(_ticket_or_404(number), status=422, keep_sidebar=True, **conversation)
+    done = _("Internal note added.") if form.is_note else _("Reply sent to %(name)s.", name=ticket.customer.display_name)
     if wants_fragment():
-        return _show(_ticket_or_404(number), fragment="tickets/_conversation_response.html")
-    flash(_("Internal note added.") if form.is_internal.data else _("Reply sent to the customer."))
+        kept = ReplyForm(formdata=None, data={"mode": "note" if form.is_note else "reply"})
+        return _show(_ticket_or_404(number), fragment="tickets/_conversation_response.html", reply_form=kept, announce=done)
+    flash(done)
     return redirect(url_for(".show", number=number), 303)
 
 
@@ -212,25 +278,15 @@ def update_properties(number: int):
     form = _properties_form(ticket, formdata=request.form)
     if not form.validate_on_submit():
         return _show(ticket, properties_form=form, status=422, fragment="tickets/_properties_response.html")
-    props = services.Properties(
-        status=TicketStatus(form.status.data),
-        impact=Level(form.impact.data),
-        urgency=Level(form.urgency.data),
-        priority=Priority(form.priority.data) if form.priority.data else None,
-        # The choice was validated against the active agents the form loaded: this is an identity-map hit.
-        assignee=db.session.get(User, form.assignee_id.data) if form.assignee_id.data else None,
-        team=db.session.get(Team, form.team_id.data) if form.team_id.data else None,
-        category=db.session.get(Category, form.category_id.data) if form.category_id.data else None,
-    )
     try:
-        services.update_properties(ticket, props, actor=current_user, expected_version=form.version.data)
+        services.update_properties(ticket, _properties(form), actor=current_user, expected_version=form.version.data)
     except StaleVersion as exc:
         db.session.rollback()
         fresh = _ticket_or_404(number)
-        return _show(fresh, status=409, fragment="tickets/_properties_response.html", message=str(exc), error=True)
+        return _show(fresh, status=409, fragment="tickets/_properties_response.html", properties_message=str(exc), properties_error=True)
     db.session.commit()
     if wants_fragment():
-        return _show(_ticket_or_404(number), fragment="tickets/_properties_response.html", message=_("Saved."))
+        return _show(_ticket_or_404(number), fragment="tickets/_properties_response.html", properties_message=_("Saved."))
     flash(_("Ticket updated."))
     return redirect(url_for(".show", number=number), 303)
 
@@ -239,13 +295,20 @@ def update_properties(number: int):
 @agent_required
 def update_fields(number: int):
     ticket = _ticket_or_404(number, for_update=True)
-    form, fields = _fields_form(ticket, formdata=request.form)
-    if not form.validate_on_submit():
-        return _show(ticket, fields_form=form, status=422, fragment="tickets/_fields_response.html")
-    services.set_field_values(ticket, answers(form, fields), actor=current_user)
+    (form, fields), sidebar = _fields_form(ticket, formdata=request.form), _sidebar_form(ticket)
+    if not form.validate_on_submit() or (sidebar is not None and sidebar.errors):
+        return _show(ticket, fields_form=form, status=422, fragment="tickets/_fields_response.html", keep_sidebar=True)
+    try:
+        _save_sidebar(ticket, sidebar)
+        loaded = _loaded_answers(form)
+        services.update_field_values(ticket, answers(form, fields), actor=current_user, expected_version=form.version.data, loaded=loaded)
+    except StaleVersion as exc:
+        db.session.rollback()
+        fresh = _ticket_or_404(number)
+        return _show(fresh, status=409, fragment="tickets/_fields_response.html", fields_message=str(exc), fields_error=True)
     db.session.commit()
     if wants_fragment():
-        return _show(_ticket_or_404(number), fragment="tickets/_fields_response.html")
+        return _show(_ticket_or_404(number), fragment="tickets/_fields_response.html", fields_message=_("Answers saved."))
     flash(_("Answers saved."))
     return redirect(url_for(".show", number=number), 303)
 

@@ -61,3 +61,73 @@ document.querySelectorAll("[data-copy-of]").forEach((copy) => {
   copy.addEventListener("input", () => { own = copy.value !== ""; });
   source.addEventListener("input", () => { if (!own) copy.value = source.value; });
 });
+
+// The ticket page: never lose what an agent chose or wrote.
+// Changed controls of a form, compared with what the server rendered (default values).
+function changedControls(form) {
+  if (!form) return [];
+  return Array.from(form.elements).filter((el) => {
+    if (!el.name || el.type === "hidden" || el.type === "file" || el.type === "submit" || el.type === "radio") return false;
+    if (el.tagName === "SELECT") return Array.from(el.options).some((o) => o.selected !== o.defaultSelected);
+    if (el.type === "checkbox") return el.checked !== el.defaultChecked;
+    return el.value !== el.defaultValue;
+  });
+}
+
+const sidebarForm = () => document.querySelector("[data-properties]");
+
+// Flag unsaved Details (in the panel, and in the composer, which will save them with the message).
+function flagSidebar() {
+  const changed = changedControls(sidebarForm());
+  document.querySelectorAll("[data-properties] .changed").forEach((el) => el.classList.remove("changed"));
+  changed.forEach((el) => el.classList.add("changed"));
+  const flag = document.querySelector("[data-unsaved-flag]");
+  if (flag) flag.hidden = changed.length === 0;
+  const notice = document.querySelector("[data-sidebar-notice]");
+  if (!notice) return;
+  const names = changed.map((el) => (el.labels && el.labels[0] ? el.labels[0].firstChild.textContent.trim() : el.name));
+  notice.textContent = notice.getAttribute("data-sidebar-notice").replace("{fields}", names.join(", "));
+  notice.hidden = changed.length === 0;
+}
+document.addEventListener("change", (event) => { if (event.target.closest("[data-properties]")) flagSidebar(); });
+document.addEventListener("htmx:afterSettle", flagSidebar);
+
+// A reply, a note or saved answers carry the unsaved Details with them (saved in the same transaction).
+document.addEventListener("htmx:configRequest", (event) => {
+  const form = event.detail.elt.closest && event.detail.elt.closest("[data-composer], [data-fields]");
+  const sidebar = sidebarForm();
+  const changed = changedControls(sidebar);
+  if (!form || !changed.length) return;
+  changed.forEach((el) => event.detail.parameters.append("sidebar-" + el.name, el.value));
+  event.detail.parameters.append("sidebar-version", sidebar.elements.version.value);
+});
+
+// Leaving the page with a written reply or unsaved changes asks first (a real form submission does not).
+let submitting = false;
+document.addEventListener("submit", (event) => { if (!event.defaultPrevented && event.target.target !== "_blank") submitting = true; });
+window.addEventListener("beforeunload", (event) => {
+  if (submitting) return;
+  const body = document.querySelector("[data-reply-body]");
+  const dirty = (body && body.value.trim()) || changedControls(sidebarForm()).length || changedControls(document.querySelector("[data-fields]")).length;
+  if (dirty) { event.preventDefault(); event.returnValue = ""; }
+});
+
+// Ctrl/⌘+Enter sends with the visible main button (the note one on the note tab).
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+  const form = event.target.closest && event.target.closest("[data-composer]");
+  if (!form) return;
+  const button = Array.from(form.querySelectorAll("[data-primary]")).find((b) => b.offsetParent !== null);
+  event.preventDefault();
+  form.requestSubmit(button);
+});
+
+// After a send, focus returns to the composer (the region was replaced).
+let composerSent = false;
+document.addEventListener("htmx:beforeRequest", (event) => { composerSent = Boolean(event.detail.elt.closest && event.detail.elt.closest("[data-composer]")); });
+document.addEventListener("htmx:afterSettle", () => {
+  if (!composerSent) return;
+  composerSent = false;
+  const body = document.querySelector("[data-reply-body]");
+  if (body) body.focus();
+});

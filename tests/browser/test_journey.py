@@ -38,8 +38,8 @@ def test_request_reaches_the_agent_live_and_the_reply_reaches_the_customer(brows
     shot(agent, "agent-queue-en-desktop")
 
     row.click()
-    agent.get_by_label("Reply").fill("Apague la impresora, le enviamos un técnico.")
-    agent.get_by_role("button", name="Send", exact=True).click()
+    agent.get_by_role("textbox", name="Reply", exact=True).fill("Apague la impresora, le enviamos un técnico.")
+    agent.get_by_role("button", name="Send to Carla Cliente").click()
     expect(agent.locator(".message.from-agent")).to_contain_text("le enviamos un técnico")
     agent.get_by_label("Status").select_option("open")
     agent.get_by_role("button", name="Save changes").click()

@@ -188,6 +188,7 @@ def test_agent_sees_the_answers_and_edits_them_agent_only_fields_too(client):
     assert "Order number" in page and "A-1" in page and "Card" in page
     assert "Internal triage" in page
     data = {
+        "version": ticket.version,
         field_id(category, "Order number"): "A-2",
         field_id(category, "Internal triage"): "VIP customer",
         field_id(category, "Payment"): "cash",
@@ -203,7 +204,7 @@ def test_agent_edit_with_an_invalid_answer_is_refused(client):
     category = factories.every_type_category()
     ticket = submitted_ticket(client, category)
     factories.login(client, factories.agent())
-    data = {field_id(category, "Order number"): "", field_id(category, "Amount"): "ten"}
+    data = {"version": ticket.version, field_id(category, "Order number"): "", field_id(category, "Amount"): "ten"}
     response = client.post(f"/tickets/{ticket.number}/fields", data=data, headers={"HX-Request": "true"})
     assert response.status_code == 422
     assert "This field is required." in response.text and "Please enter a number" in response.text
@@ -218,7 +219,7 @@ def test_internal_answers_never_reach_the_customer(client):
     factories.login(client, factories.agent())
     client.post(
         f"/tickets/{ticket.number}/fields",
-        data={field_id(category, "Order number"): "A-1", field_id(category, "Internal triage"): "SECRET triage"},
+        data={"version": ticket.version, field_id(category, "Order number"): "A-1", field_id(category, "Internal triage"): "SECRET triage"},
     )
     client.post("/logout")
     assert "SECRET" not in client.get(f"/my/{ticket_token(ticket)}").text
@@ -233,7 +234,7 @@ def test_retired_field_keeps_its_answer_on_old_tickets(client):
     factories.login(client, factories.agent())
     page = client.get(f"/tickets/{ticket.number}").text
     assert "Turned it off and on" in page and "(retired)" in page
-    client.post(f"/tickets/{ticket.number}/fields", data={field_id(category, "Order number"): "A-9"})
+    client.post(f"/tickets/{ticket.number}/fields", data={"version": ticket.version, field_id(category, "Order number"): "A-9"})
     assert stored()["Steps"] == ["Turned it off and on"]  # editing the others never drops it
 
 
