@@ -1,7 +1,5 @@
 """Staff sign-in, sign-out and preferences."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -10,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from ..core.forms import ActionForm
 from ..core.models import utcnow
+from ..core.urls import safe_next
 from ..extensions import db, limiter
 from . import services
 from .forms import LoginForm, PreferencesForm
@@ -20,11 +19,7 @@ bp = Blueprint("accounts", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Only a local path may be the target after sign-in (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("tickets.index")
+    return safe_next(target, url_for("tickets.index"))
 
 
 @bp.get("/login")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from ..core.errors import InvalidTransition
 from ..core.storage import UploadRejected, files_kept_on_commit, store_uploads
 from ..core.tokens import sign, unsign
+from ..core.urls import safe_next
 from ..customers.services import find_or_create_customer
 from ..extensions import db, limiter
 from ..kb.models import Article, ArticleStatus
@@ -195,10 +196,7 @@ def attachment_preview(token: str, attachment_id: int):
 @bp.get("/lang/<code>")
 def set_language(code: str):
     """Remember the visitor's language choice in a cookie (staff set theirs in preferences)."""
-    target = request.args.get("next") or url_for(".home")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for(".home")
-    response = redirect(target, 303)
+    response = redirect(safe_next(request.args.get("next"), url_for(".home")), 303)
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie("lang", code, max_age=365 * 86400, samesite="Lax", httponly=True)
     return response
