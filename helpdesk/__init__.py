@@ -108,6 +108,7 @@ def _init_extensions(app: Flask) -> None:
     from .core.database import configure_sqlite
     from .core.errors import register_error_handlers
     from .core.i18n import select_locale, select_timezone
+    from .core.web import register_request_rules
     from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
 
     db.init_app(app)
@@ -144,6 +145,7 @@ def _init_extensions(app: Flask) -> None:
         referrer_policy="same-origin",
     )
     register_error_handlers(app)
+    register_request_rules(app)
     _schema_guard(app)
 
 

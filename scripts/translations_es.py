@@ -398,6 +398,10 @@ ES = {
     "New team": "Nuevo equipo",
     "Save team": "Guardar equipo",
     "Settings": "Ajustes",
+    # h8: web hardening (redirects, input, sign-in throttling, sessions, errors under faults)
+    "We could not read that": "No hemos podido leer eso",
+    "Something in the request was not understood. Please go back and try again.": "Hay algo en la solicitud que no hemos entendido. Vuelva atrás e inténtelo de nuevo.",
+    "The address contains characters that are not allowed. Please check the link and try again.": "La dirección contiene caracteres no permitidos. Revise el enlace e inténtelo de nuevo.",
 }
 
 

@@ -45,6 +45,7 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         titles = {
+            400: (_("We could not read that"), _("Something in the request was not understood. Please go back and try again.")),
             404: (_("Page not found"), _("This page does not exist, or the link has expired.")),
             403: (_("Not allowed"), _("You do not have access to this page.")),
             405: (_("Not allowed"), _("This address does not accept that kind of request.")),
@@ -52,6 +53,8 @@ def register_error_handlers(app: Flask) -> None:
             429: (_("Slow down"), _("Too many attempts in a short time. Please wait a minute and try again.")),
         }
         title, message = titles.get(error.code or 500, (error.name, error.description or ""))
+        if error.code == 400 and error.description != type(error).description:  # abort(400, "what was wrong")
+            message = str(error.description)
         return page(error.code or 500, title, message)
 
     @app.errorhandler(Exception)
