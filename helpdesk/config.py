@@ -38,6 +38,7 @@ class Config:
         self.CUSTOMER_LINK_DAYS = _int("CUSTOMER_LINK_DAYS", 90)
         self.QUEUE_POLL_SECONDS = _int("QUEUE_POLL_SECONDS", 15)
         self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
+        self.LOGIN_ACCOUNT_RATE_LIMIT = _env("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;20 per 15 minutes")  # wrong passwords
         self.REQUEST_RATE_LIMIT = _env("REQUEST_RATE_LIMIT", "20 per hour")
         self.REQUEST_RATE_LIMIT_PER_EMAIL = _env("REQUEST_RATE_LIMIT_PER_EMAIL", "10 per hour")
         self.REQUEST_MIN_SECONDS = _int("REQUEST_MIN_SECONDS", 3)

@@ -402,6 +402,7 @@ ES = {
     "We could not read that": "No hemos podido leer eso",
     "Something in the request was not understood. Please go back and try again.": "Hay algo en la solicitud que no hemos entendido. Vuelva atrás e inténtelo de nuevo.",
     "The address contains characters that are not allowed. Please check the link and try again.": "La dirección contiene caracteres no permitidos. Revise el enlace e inténtelo de nuevo.",
+    "Too many attempts in a short time. Please try again in %(minutes)d minutes.": "Demasiados intentos en poco tiempo. Vuelva a intentarlo dentro de %(minutes)d minutos.",
 }
 
 

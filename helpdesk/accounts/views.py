@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from ..core.forms import ActionForm
 from ..core.models import utcnow
 from ..core.urls import safe_next
+from ..customers.services import normalize_email
 from ..extensions import db, limiter
 from . import services
 from .forms import LoginForm, PreferencesForm
@@ -29,8 +30,21 @@ def login():
     return render_template("accounts/login.html", form=LoginForm())
 
 
+def _account_key() -> str:
+    """Failed sign-ins count against the account tried, whatever address they come from (unknown emails too,
+    so the limit does not tell which accounts exist)."""
+    return "login-account:" + normalize_email(request.form.get("email", ""))[:254]
+
+
 @bp.post("/login")
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+# Only wrong passwords count; tiers make the wait grow (a minute, then the rest of a quarter hour) and end.
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+    methods=["POST"],
+    key_func=_account_key,
+    deduct_when=lambda response: response.status_code == 401,
+)
 def login_post():
     form = LoginForm()
     if not form.validate_on_submit():

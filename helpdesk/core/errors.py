@@ -1,5 +1,9 @@
 """Domain errors and the handlers that turn every failure into a friendly page, never a bare 500."""
 
+import contextlib
+import math
+import time
+
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -24,6 +28,20 @@ class StaleVersion(HelpdeskError):
     """Somebody saved the record after this form was loaded (optimistic locking)."""
 
     status = 409
+
+
+def _retry_after(error: HTTPException) -> int:
+    """Seconds until the rate limit that refused this request lets it through; a minute when unknown."""
+    from ..extensions import limiter
+
+    given = getattr(error, "retry_after", None)
+    if isinstance(given, int | float) and given > 0:
+        return math.ceil(given)
+    with contextlib.suppress(Exception):  # the limiter's storage may be down: a guess beats a 500
+        for current in limiter.current_limits:
+            if current.breached:
+                return max(1, math.ceil(current.reset_at - time.time()))
+    return 60
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -55,6 +73,12 @@ def register_error_handlers(app: Flask) -> None:
         title, message = titles.get(error.code or 500, (error.name, error.description or ""))
         if error.code == 400 and error.description != type(error).description:  # abort(400, "what was wrong")
             message = str(error.description)
+        if error.code == 429:  # every 429 says when to come back (RFC 9110 §10.2.3)
+            wait = _retry_after(error)
+            if wait > 60:
+                message = _("Too many attempts in a short time. Please try again in %(minutes)d minutes.", minutes=math.ceil(wait / 60))
+            body, status = page(429, title, message)
+            return body, status, {"Retry-After": str(wait)}
         return page(error.code or 500, title, message)
 
     @app.errorhandler(Exception)
