@@ -105,7 +105,7 @@ def _init_extensions(app: Flask) -> None:
     from flask_talisman import Talisman
 
     from .accounts.services import load_user
-    from .core.database import configure_sqlite
+    from .core.database import configure_postgresql, configure_sqlite
     from .core.errors import register_error_handlers
     from .core.i18n import select_locale, select_timezone
     from .core.web import register_request_rules
@@ -115,7 +115,15 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            configure_sqlite(db.engine, immediate_outside_requests=app.config.get("SQLITE_IMMEDIATE_OUTSIDE_REQUESTS", True))
+            configure_sqlite(
+                db.engine,
+                immediate_outside_requests=app.config.get("SQLITE_IMMEDIATE_OUTSIDE_REQUESTS", True),
+                busy_timeout=app.config["SQLITE_BUSY_TIMEOUT"],
+            )
+        elif db.engine.dialect.name == "postgresql":
+            configure_postgresql(
+                db.engine, lock_timeout=app.config["DATABASE_LOCK_TIMEOUT"], statement_timeout=app.config["DATABASE_STATEMENT_TIMEOUT"]
+            )
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None

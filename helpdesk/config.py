@@ -50,6 +50,10 @@ class Config:
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.WTF_CSRF_TIME_LIMIT = None  # an agent's queue tab stays open all day
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+        # Seconds a web request waits for a lock (SQLite: the write lock; PostgreSQL: a row lock) before a 503.
+        self.SQLITE_BUSY_TIMEOUT = float(_env("SQLITE_BUSY_TIMEOUT", "10"))
+        self.DATABASE_LOCK_TIMEOUT = float(_env("DATABASE_LOCK_TIMEOUT", "5"))
+        self.DATABASE_STATEMENT_TIMEOUT = float(_env("DATABASE_STATEMENT_TIMEOUT", "30"))  # PostgreSQL, web requests
         self.ATTACHMENTS_DIR = _env("ATTACHMENTS_DIR") or None  # instance/attachments when unset
         self.ATTACHMENT_MAX_FILE_MB = _int("ATTACHMENT_MAX_FILE_MB", 10)
         self.ATTACHMENT_MAX_MESSAGE_MB = _int("ATTACHMENT_MAX_MESSAGE_MB", 25)

@@ -403,6 +403,14 @@ ES = {
     "Something in the request was not understood. Please go back and try again.": "Hay algo en la solicitud que no hemos entendido. Vuelva atrás e inténtelo de nuevo.",
     "The address contains characters that are not allowed. Please check the link and try again.": "La dirección contiene caracteres no permitidos. Revise el enlace e inténtelo de nuevo.",
     "Too many attempts in a short time. Please try again in %(minutes)d minutes.": "Demasiados intentos en poco tiempo. Vuelva a intentarlo dentro de %(minutes)d minutos.",
+    "We are very busy right now": "Ahora mismo estamos muy ocupados",
+    "Nothing was saved. What you wrote is still here: please send it again in a few seconds.": "No se ha guardado nada. Lo que escribió sigue aquí: vuelva a enviarlo dentro de unos segundos.",
+    "Nothing was saved yet. What you sent is kept on this page: wait a few seconds, then send it again.": "Todavía no se ha guardado nada. Lo que envió se conserva en esta página: espere unos segundos y vuelva a enviarlo.",
+    "What you wrote": "Lo que escribió",
+    "For your safety your password is not kept: go back and sign in again.": "Por su seguridad, no conservamos su contraseña: vuelva atrás e inicie sesión de nuevo.",
+    "Send again": "Enviar de nuevo",
+    "The page could not be loaded because the system is busy. Please try again in a few seconds.": "No se ha podido cargar la página porque el sistema está ocupado. Vuelva a intentarlo dentro de unos segundos.",
+    "Try again": "Intentar de nuevo",
 }
 
 

@@ -4,10 +4,15 @@ import contextlib
 import math
 import time
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+
+BUSY_RETRY_SECONDS = 10
 
 
 class HelpdeskError(Exception):
@@ -42,6 +47,20 @@ def _retry_after(error: HTTPException) -> int:
             if current.breached:
                 return max(1, math.ceil(current.reset_at - time.time()))
     return 60
+
+
+def _form_to_resend() -> dict | None:
+    """The fields of a failed POST, to send again from the 503 page: short ones hidden, texts shown."""
+    if request.method != "POST":
+        return None
+    fields = [(name, value) for name, value in request.form.items(multi=True) if "password" not in name.lower()]
+    return {
+        "action": request.full_path.rstrip("?"),
+        "hidden": [(name, value) for name, value in fields if len(value) <= 80 and "\n" not in value],
+        "texts": [(name, value) for name, value in fields if len(value) > 80 or "\n" in value],
+        "file_fields": sorted({name for name, upload in request.files.items(multi=True) if upload.filename}),
+        "had_password": any("password" in name.lower() for name in request.form),
+    }
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -80,6 +99,26 @@ def register_error_handlers(app: Flask) -> None:
             body, status = page(429, title, message)
             return body, status, {"Retry-After": str(wait)}
         return page(error.code or 500, title, message)
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        """A lock waited past its timeout ("database is locked", PostgreSQL's lock or statement timeout) or the
+        database is unreachable: 503 with Retry-After, and the form's text handed back to send again."""
+        app.logger.warning("Database unavailable: %s", error.orig, exc_info=error)
+        db.session.expunge_all()  # what was loaded (the signed-in user) stays readable without the database
+        db.session.rollback()
+        if "_login_user" not in g:  # not loaded yet: do not wait on the database again to draw the page
+            g._login_user = AnonymousUserMixin()
+        headers = {"Retry-After": str(BUSY_RETRY_SECONDS)}
+        title = _("We are very busy right now")
+        try:
+            if request.headers.get("HX-Request"):
+                message = _("Nothing was saved. What you wrote is still here: please send it again in a few seconds.")
+                return render_template("errors/fragment.html", title=title, message=message), 503, headers
+            return render_template("errors/unavailable.html", title=title, resend=_form_to_resend()), 503, headers
+        except Exception:  # even the page needs something that is unavailable: plain words, still a 503
+            app.logger.exception("Could not render the 503 page")
+            return f"<!doctype html><title>503</title><h1>{escape(title)}</h1>", 503, headers
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
