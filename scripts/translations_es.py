@@ -411,6 +411,8 @@ ES = {
     "Send again": "Enviar de nuevo",
     "The page could not be loaded because the system is busy. Please try again in a few seconds.": "No se ha podido cargar la página porque el sistema está ocupado. Vuelva a intentarlo dentro de unos segundos.",
     "Try again": "Intentar de nuevo",
+    "We could not store your files right now. Nothing was sent: please try again later, or send your message without the files.": "Ahora mismo no podemos guardar sus archivos. No se ha enviado nada: vuelva a intentarlo más tarde o envíe su mensaje sin los archivos.",
+    "Files cannot be stored: the attachments disk is full. Customers and agents cannot attach files until space is freed.": "No se pueden guardar archivos: el disco de los adjuntos está lleno. Ni los clientes ni los agentes podrán adjuntar archivos hasta que se libere espacio.",
 }
 
 

@@ -1,16 +1,21 @@
 """When the database is busy (a lock held past its timeout) or the disk is full, the user gets a clear answer
 that says when to retry and keeps what they typed; nothing is half-written. Runs on SQLite and PostgreSQL."""
 
+import errno
+import io
 import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import psycopg
 import pytest
 from sqlalchemy import func, select, text
 
+from helpdesk.accounts.models import Notification
 from helpdesk.extensions import db
+from helpdesk.tickets.links import ticket_token
 from helpdesk.tickets.models import Ticket, TicketMessage
 from tests import factories
 
@@ -91,3 +96,57 @@ def test_web_requests_on_postgresql_have_a_lock_and_statement_timeout(make_app, 
     with other.app_context():  # jobs and migrations: no limit
         assert db.session.scalar(text("SHOW statement_timeout")) == "0"
         db.session.rollback()
+
+
+@pytest.fixture
+def full_disk(monkeypatch):
+    """The attachments disk is full: writing a file fails with ENOSPC (a real full disk is beyond a test's reach)."""
+
+    def no_space(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("helpdesk.core.storage.os.fsync", no_space)
+
+
+def files_on_disk(app) -> list[Path]:
+    return [path for path in Path(app.config["ATTACHMENTS_DIR"]).rglob("*") if path.is_file()]
+
+
+def storage_notices() -> list[Notification]:
+    db.session.rollback()
+    return db.session.scalars(select(Notification).where(Notification.kind == "storage_full")).all()
+
+
+def test_a_request_with_files_on_a_full_disk_keeps_the_form_and_tells_the_admins_once(client, app, full_disk):
+    factories.admin()
+    factories.agent()  # not an admin: not told
+    data = {**REQUEST, "attachments": (io.BytesIO(b"%PDF-1.4 invoice"), "invoice.pdf")}
+    response = client.post("/requests/new", data=data)
+    assert response.status_code == 507
+    assert "We could not store your files right now." in response.text
+    assert 'value="Printer jam"' in response.text and "Page one\r\nPage two" in response.text
+    assert count(Ticket) == 0 and files_on_disk(app) == []
+    again = client.post("/requests/new", data={**REQUEST, "attachments": (io.BytesIO(b"%PDF-1.4 invoice"), "invoice.pdf")})
+    assert again.status_code == 507
+    notices = storage_notices()
+    assert len(notices) == 1 and "attachments disk is full" in notices[0].text
+
+
+def test_a_customer_reply_with_files_on_a_full_disk_keeps_the_reply(client, app, full_disk):
+    ticket = factories.ticket(notify=False)
+    before = count(TicketMessage)
+    token = ticket_token(db.session.get(Ticket, ticket.id))
+    data = {"body": "Here is the photo of the error.", "attachments": (io.BytesIO(b"\x89PNG\r\n\x1a\nrest"), "error.png")}
+    response = client.post(f"/my/{token}", data=data)
+    assert response.status_code == 507
+    assert "We could not store your files right now." in response.text
+    assert "Here is the photo of the error.</textarea>" in response.text
+    assert count(TicketMessage) == before and files_on_disk(app) == []
+
+
+def test_the_admins_are_told_in_spanish_when_that_is_their_language(client, app, full_disk):
+    admin = factories.admin()
+    admin.locale = "es"
+    db.session.commit()
+    client.post("/requests/new", data={**REQUEST, "attachments": (io.BytesIO(b"data"), "notes.txt")})
+    assert "disco" in storage_notices()[0].text

@@ -2,15 +2,23 @@
 
 import contextlib
 import secrets
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..core.models import new_token
+from ..core.models import new_token, utcnow
 from ..customers.services import normalize_email
 from ..extensions import db
-from .models import Role, User
+from .models import Notification, Role, User
+
+STORAGE_FULL = "storage_full"
+# One notice per outage: while the last one is this recent, the disk is taken to be still full.
+STORAGE_NOTICE_EVERY = timedelta(hours=6)
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so both failures take the same time.
@@ -65,3 +73,18 @@ def load_user(user_id: str) -> User | None:
     if user is None or not secrets.compare_digest(user.session_token, token) or not user.active:
         return None
     return user
+
+
+def notify_admins_of_full_storage() -> bool:
+    """Tell every active owner and admin, in the app, that attachments cannot be stored. Once per outage: nothing
+    happens while a notice from the last six hours exists. Flushes; True when notices were added."""
+    recent = select(Notification.id).where(Notification.kind == STORAGE_FULL, Notification.created_at > utcnow() - STORAGE_NOTICE_EVERY)
+    if db.session.scalar(recent.limit(1)) is not None:
+        return False
+    admins = db.session.scalars(select(User).where(User.active.is_(True), User.role.in_([Role.OWNER, Role.ADMIN])))
+    for user in admins:
+        with force_locale(user.locale or current_app.config["DEFAULT_LOCALE"]):
+            text = _("Files cannot be stored: the attachments disk is full. Customers and agents cannot attach files until space is freed.")
+        db.session.add(Notification(user_id=user.id, kind=STORAGE_FULL, text=text))
+    db.session.flush()
+    return True

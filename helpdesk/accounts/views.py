@@ -1,6 +1,6 @@
 """Staff sign-in, sign-out and preferences."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select, update
@@ -114,6 +114,21 @@ def read_notifications():
         )
         db.session.commit()
     return redirect(url_for(".notifications"), 303)
+
+
+@bp.after_app_request
+def report_full_storage(response):
+    """An upload failed because the disk is full (core.storage says so in `g`): tell the admins, once per outage.
+    The request itself already failed and saved nothing, so its own transaction is discarded first."""
+    if g.pop("storage_full", False):
+        try:
+            db.session.rollback()
+            services.notify_admins_of_full_storage()
+            db.session.commit()
+        except Exception:  # the database may share the full disk: the user's answer must not become a 500
+            db.session.rollback()
+            current_app.logger.exception("Could not notify admins that storage is full")
+    return response
 
 
 @bp.app_context_processor

@@ -54,7 +54,7 @@ def _render_form(form, fields, categories, category, *, status: int = 200, categ
     form.started.data = sign(STARTED_PURPOSE, time.time())  # a fresh clock for every showing of the form
     if not re.fullmatch(r"[0-9a-f]{32}", form.form_session.data or ""):
         form.form_session.data = secrets.token_hex(16)
-    if status == 422 and any(f.filename for f in request.files.getlist("attachments")):
+    if status >= 400 and any(f.filename for f in request.files.getlist("attachments")):
         form.attachments.errors = [*form.attachments.errors, _("Browsers do not keep files: please attach them again.")]
     return render_template(
         "portal/new_request.html",
@@ -114,7 +114,7 @@ def create_request():
         stored = store_uploads(form.attachments.data)
     except UploadRejected as exc:
         form.attachments.errors.append(str(exc))
-        return _render_form(form, fields, categories, category, status=422)
+        return _render_form(form, fields, categories, category, status=exc.status)
     with files_kept_on_commit(stored):
         customer = find_or_create_customer(form.email.data, name=form.name.data, locale=str(get_locale()))
         ticket = ticket_services.open_ticket(
@@ -160,7 +160,7 @@ def ticket(token: str):
 def reply(token: str):
     ticket = _ticket_or_404(token, for_update=True)  # a concurrent agent change waits, never loses this reply
     form = CustomerReplyForm()
-    error = None
+    error, status = None, 422
     if form.validate_on_submit():
         try:
             stored = store_uploads(form.attachments.data)
@@ -169,10 +169,11 @@ def reply(token: str):
             return redirect(url_for(".ticket", token=token, _anchor="reply-sent"), 303)
         except UploadRejected as exc:
             form.attachments.errors.append(str(exc))
+            status = exc.status  # 507 when the disk is full: the reply is kept in the form
         except InvalidTransition as exc:
             error = str(exc)
         ticket = _ticket_or_404(token)
-    status = 409 if error else 422
+    status = 409 if error else status
     return render_template(
         "portal/ticket.html",
         ticket=ticket,
