@@ -2,6 +2,7 @@
 
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -45,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config)
     _instance_defaults(app)
     _configure_mail(app)
+    _configure_sessions(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     if app.config["RATELIMIT_STORAGE_URI"] is None:
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
@@ -79,6 +81,16 @@ def _instance_defaults(app: Flask) -> None:
     if uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
+
+
+def _configure_sessions(app: Flask) -> None:
+    """Cookies are Secure when the site is served over https (BASE_URL) unless SESSION_COOKIE_SECURE says
+    otherwise; remember-me lasts REMEMBER_DAYS."""
+    secure = app.config.get("SESSION_COOKIE_SECURE")
+    if secure is None:
+        secure = app.config["BASE_URL"].lower().startswith("https://")
+    app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = bool(secure)
+    app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=app.config["REMEMBER_DAYS"])
 
 
 def _configure_mail(app: Flask) -> None:

@@ -42,7 +42,10 @@ class Config:
         self.REQUEST_RATE_LIMIT = _env("REQUEST_RATE_LIMIT", "20 per hour")
         self.REQUEST_RATE_LIMIT_PER_EMAIL = _env("REQUEST_RATE_LIMIT_PER_EMAIL", "10 per hour")
         self.REQUEST_MIN_SECONDS = _int("REQUEST_MIN_SECONDS", 3)
-        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+        # Secure cookies when BASE_URL is https; SESSION_COOKIE_SECURE=0/1 overrides (e.g. TLS ends at a proxy).
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False) if _env("SESSION_COOKIE_SECURE") else None
+        self.REMEMBER_DAYS = _int("REMEMBER_DAYS", 30)  # "Keep me signed in on this device"
+        self.STAFF_IDLE_HOURS = _int("STAFF_IDLE_HOURS", 12)  # other staff sessions end after this long unused
         self.BEHIND_PROXY = _bool("BEHIND_PROXY", False)
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,12 +9,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from ..core.models import new_token, utcnow
+from ..core.models import MAX_INT, new_token, utcnow
 from ..customers.services import normalize_email
 from ..extensions import db
-from .models import Notification, Role, User
+from .models import Notification, Role, StaffSession, User
 
 STORAGE_FULL = "storage_full"
 # One notice per outage: while the last one is this recent, the disk is taken to be still full.
@@ -39,7 +39,14 @@ def create_user(*, email: str, name: str, password: str, role: Role = Role.AGENT
 def set_password(user: User, password: str) -> None:
     """Change the password and sign out every existing session of this user."""
     user.password_hash = _hasher.hash(password)
-    user.session_token = new_token()
+    end_all_sessions(user)
+
+
+def password_matches(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -60,18 +67,54 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def start_session(user: User, *, user_agent: str = "") -> StaffSession:
+    """A new sign-in of this user on one device; `user.get_id()` names it from now on. Flushes."""
+    row = StaffSession(user_id=user.id, user_agent=user_agent[:200])
+    db.session.add(row)
+    db.session.flush()
+    user.session_key = row.key
+    return row
+
+
+def end_session(user: User) -> None:
+    """Sign out this sign-in only (others on other devices go on). A session from before per-sign-in keys has
+    no row of its own: ending it ends them all, as signing out always did."""
+    key = getattr(user, "session_key", None)
+    if key is None:
+        end_all_sessions(user)
+        return
+    db.session.execute(update(StaffSession).where(StaffSession.key == key, StaffSession.ended_at.is_(None)).values(ended_at=utcnow()))
+
+
 def end_all_sessions(user: User) -> None:
+    """Sign out everywhere: the rotated token invalidates every session and remember-me cookie of this user."""
     user.session_token = new_token()
+    db.session.execute(
+        update(StaffSession).where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None)).values(ended_at=utcnow())
+    )
+
+
+def active_sessions(user: User) -> list[StaffSession]:
+    query = select(StaffSession).where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
+    return list(db.session.scalars(query.order_by(StaffSession.created_at.desc()).limit(50)))
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the id carries the session token, so a rotated token ends old sessions."""
-    raw_id, _, token = user_id.partition(":")
-    if not raw_id.isdigit() or not token:
+    """Flask-Login's loader: the id carries the session token (a rotated token ends every session) and, since
+    per-sign-in sessions, the key of a StaffSession that must not have ended. One query either way."""
+    raw_id, token, key = [*user_id.split(":", 2), "", ""][:3]
+    if not raw_id.isdigit() or int(raw_id) > MAX_INT or not token:
         return None
-    user = db.session.get(User, int(raw_id))
+    if key:
+        query = select(User).join(StaffSession, StaffSession.user_id == User.id)
+        query = query.where(User.id == int(raw_id), StaffSession.key == key, StaffSession.ended_at.is_(None))
+        user = db.session.scalar(query)
+    else:
+        user = db.session.get(User, int(raw_id))
     if user is None or not secrets.compare_digest(user.session_token, token) or not user.active:
         return None
+    if key:
+        user.session_key = key
     return user
 
 

@@ -1,6 +1,8 @@
 """Staff sign-in, sign-out and preferences."""
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+import time
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select, update
@@ -12,8 +14,8 @@ from ..core.urls import safe_next
 from ..customers.services import normalize_email
 from ..extensions import db, limiter
 from . import services
-from .forms import LoginForm, PreferencesForm
-from .models import Notification
+from .forms import LoginForm, PasswordForm, PreferencesForm
+from .models import Notification, StaffSession
 
 bp = Blueprint("accounts", __name__)
 
@@ -54,16 +56,19 @@ def login_post():
         db.session.commit()
         form.form_errors.append(_("Wrong email or password."))
         return render_template("accounts/login.html", form=form), 401
+    services.start_session(user, user_agent=request.user_agent.string)
     db.session.commit()
     login_user(user, remember=form.remember.data)
+    session["seen"] = int(time.time())
     return redirect(_safe_next(request.args.get("next")), 303)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    """Signs out this browser only; the account page signs out everywhere."""
     if ActionForm().validate_on_submit():
-        services.end_all_sessions(current_user)
+        services.end_session(current_user)
         db.session.commit()
         logout_user()
         flash(_("You are signed out."))
@@ -140,3 +145,82 @@ def notification_count():
         return db.session.scalar(query.where(Notification.user_id == current_user.id, Notification.read_at.is_(None)))
 
     return {"unread_notifications": unread}
+
+
+@bp.before_app_request
+def end_idle_session():
+    """A staff session unused for STAFF_IDLE_HOURS ends (a shared or lost computer). "Keep me signed in" is the
+    person's choice to skip this on their own device, for REMEMBER_DAYS."""
+    if "_user_id" not in session or request.endpoint == "static":
+        return
+    now, seen = int(time.time()), session.get("seen")
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    if isinstance(seen, int) and now - seen > current_app.config["STAFF_IDLE_HOURS"] * 3600 and not remembered:
+        logout_user()
+        session.pop("seen", None)
+        hours = current_app.config["STAFF_IDLE_HOURS"]
+        flash(_("You were signed out after %(hours)d hours without activity. Please sign in again.", hours=hours))
+    elif not isinstance(seen, int) or now - seen >= 60:  # the cookie is rewritten at most once a minute
+        session["seen"] = now
+
+
+def _account_page(password_form: PasswordForm | None = None, status: int = 200):
+    sessions = services.active_sessions(current_user)
+    current_key = getattr(current_user, "session_key", None)
+    return render_template(
+        "accounts/account.html",
+        password_form=password_form or PasswordForm(),
+        sessions=sessions,
+        current_key=current_key,
+        describe=_device,
+    ), status
+
+
+def _device(row: StaffSession) -> str:
+    """A few words such as "Firefox on Windows" from a User-Agent, in a few words; the raw string when nothing matches."""
+    agent = row.user_agent or ""
+    browser = next((name for token, name in _BROWSERS if token in agent), None)
+    system = next((name for token, name in _SYSTEMS if token in agent), None)
+    if browser and system:
+        return _("%(browser)s on %(system)s", browser=browser, system=system)
+    return browser or system or agent[:60] or _("Unknown device")
+
+
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"), ("Mac OS", "macOS"), ("Linux", "Linux"))
+
+
+@bp.get("/account/security")
+@login_required
+def account():
+    return _account_page()
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    """A new password ends every session, this one included; this browser then signs in again at once."""
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        return _account_page(form, 422)
+    if not services.password_matches(current_user, form.current_password.data):
+        form.current_password.errors = [*form.current_password.errors, _("That is not your current password.")]
+        return _account_page(form, 422)
+    user = current_user._get_current_object()
+    services.set_password(user, form.new_password.data)
+    services.start_session(user, user_agent=request.user_agent.string)
+    db.session.commit()
+    login_user(user)
+    flash(_("Your password is changed. You are signed out on every other device."))
+    return redirect(url_for(".account"), 303)
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    if ActionForm().validate_on_submit():
+        services.end_all_sessions(current_user)
+        db.session.commit()
+        logout_user()
+        flash(_("You are signed out on every device."))
+    return redirect(url_for(".login"), 303)
