@@ -49,6 +49,11 @@ def _retry_after(error: HTTPException) -> int:
     return 60
 
 
+def _written(value: str) -> bool:
+    """Text a person wrote (shown on the page), not a token or a short field (sent back hidden)."""
+    return "\n" in value or (len(value) > 80 and " " in value)
+
+
 def _form_to_resend() -> dict | None:
     """The fields of a failed POST, to send again from the 503 page: short ones hidden, texts shown."""
     if request.method != "POST":
@@ -56,8 +61,8 @@ def _form_to_resend() -> dict | None:
     fields = [(name, value) for name, value in request.form.items(multi=True) if "password" not in name.lower()]
     return {
         "action": request.full_path.rstrip("?"),
-        "hidden": [(name, value) for name, value in fields if len(value) <= 80 and "\n" not in value],
-        "texts": [(name, value) for name, value in fields if len(value) > 80 or "\n" in value],
+        "hidden": [(name, value) for name, value in fields if not _written(value)],
+        "texts": [(name, value) for name, value in fields if _written(value)],
         "file_fields": sorted({name for name, upload in request.files.items(multi=True) if upload.filename}),
         "had_password": any("password" in name.lower() for name in request.form),
     }
