@@ -86,6 +86,13 @@ def end_session(user: User) -> None:
     db.session.execute(update(StaffSession).where(StaffSession.key == key, StaffSession.ended_at.is_(None)).values(ended_at=utcnow()))
 
 
+def end_session_by_id(user_id: str) -> None:
+    """End the sign-in named by a session's user id (see `User.get_id`) without loading the user."""
+    key = user_id.split(":", 2)[2] if user_id.count(":") == 2 else ""
+    if key:
+        db.session.execute(update(StaffSession).where(StaffSession.key == key, StaffSession.ended_at.is_(None)).values(ended_at=utcnow()))
+
+
 def end_all_sessions(user: User) -> None:
     """Sign out everywhere: the rotated token invalidates every session and remember-me cookie of this user."""
     user.session_token = new_token()

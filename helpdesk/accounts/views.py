@@ -147,6 +147,10 @@ def notification_count():
     return {"unread_notifications": unread}
 
 
+# Requests a page makes by itself (the queue's "new tickets?" poll): they neither count as use nor end a session.
+BACKGROUND_ENDPOINTS = frozenset({"tickets.changes"})
+
+
 @bp.before_app_request
 def end_idle_session():
     """A staff session unused for STAFF_IDLE_HOURS ends (a shared or lost computer). "Keep me signed in" is the
@@ -156,10 +160,14 @@ def end_idle_session():
     now, seen = int(time.time()), session.get("seen")
     remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
     if isinstance(seen, int) and now - seen > current_app.config["STAFF_IDLE_HOURS"] * 3600 and not remembered:
+        services.end_session_by_id(str(session["_user_id"]))  # first statement: no read lock to upgrade
+        db.session.commit()
         logout_user()
         session.pop("seen", None)
         hours = current_app.config["STAFF_IDLE_HOURS"]
         flash(_("You were signed out after %(hours)d hours without activity. Please sign in again.", hours=hours))
+    elif request.endpoint in BACKGROUND_ENDPOINTS:
+        return  # a tab left open polls for changes: that is not someone using it
     elif not isinstance(seen, int) or now - seen >= 60:  # the cookie is rewritten at most once a minute
         session["seen"] = now
 

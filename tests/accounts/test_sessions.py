@@ -57,6 +57,18 @@ def test_an_idle_staff_session_ends_after_twelve_hours(client):
         assert "You were signed out after 12 hours without activity." in client.get(response.headers["Location"]).text
 
 
+def test_a_queue_left_open_polling_for_changes_does_not_keep_the_session_alive(client):
+    factories.agent(email="olga@acme.test")
+    with time_machine.travel(time.time(), tick=False) as clock:
+        sign_in(client)
+        for _ in range(13):
+            clock.shift(timedelta(hours=1))
+            client.get("/tickets/changes", headers={"HX-Request": "true"})
+        assert client.get("/tickets/").status_code == 302
+    db.session.rollback()
+    assert db.session.scalars(db.select(StaffSession).where(StaffSession.ended_at.is_(None))).all() == []
+
+
 def test_the_idle_limit_is_configurable_and_keep_me_signed_in_skips_it(make_app, app):
     factories.agent(email="olga@acme.test")
     app = make_app(STAFF_IDLE_HOURS=1)
