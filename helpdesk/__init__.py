@@ -233,5 +233,8 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["htmx_config"] = (
         '{"includeIndicatorStyles": false, "allowEval": false, "historyCacheSize": 0, "responseHandling": ['
         '{"code": "204", "swap": false}, {"code": "[23]..", "swap": true}, {"code": "40[19]", "swap": true}, '
-        '{"code": "422", "swap": true}, {"code": "[45]..", "swap": false, "error": true}]}'
+        '{"code": "422", "swap": true}, '
+        # Busy (503) or too many attempts (429): the message goes to the page's alert region; the form stays as typed.
+        '{"code": "^(429|503)$", "swap": true, "error": false, "target": "#htmx-alert", "swapOverride": "innerHTML"}, '
+        '{"code": "[45]..", "swap": false, "error": true}]}'
     )

@@ -107,3 +107,24 @@ def test_the_account_page_signs_out_everywhere(browser, server, app, shot, lang)
     expect(page.locator("#password")).to_be_visible()  # the sign-in form
     page.goto(f"{server}/tickets/")
     expect(page.locator("#password")).to_be_visible()
+
+
+def test_an_agent_reply_while_the_database_is_busy_stays_in_the_box_with_a_message(browser, server, app, shot):
+    factories.agent("Olga Agent", email="olga@acme.test")
+    ticket = factories.ticket(notify=False)
+    number = ticket.number
+    db.session.commit()
+    page = browser.new_context(viewport=SIZES["desktop"]).new_page()
+    page.goto(f"{server}/login?next=/tickets/{number}")
+    page.locator("#email").fill("olga@acme.test")
+    page.locator("#password").fill(factories.PASSWORD)
+    page.locator("form button[type=submit]").click()
+    body = page.locator("[data-reply-body]")
+    body.fill("The new part ships today.\nTracking follows.")
+    with locked(db.session.get(type(ticket), ticket.id)):
+        page.locator("form.reply-form button[type=submit]").click()
+        expect(page.locator("#htmx-alert")).to_contain_text("Nothing was saved.")
+    expect(body).to_have_value("The new part ships today.\nTracking follows.")
+    shot(page, "h8-503-agent-reply-en-desktop")
+    page.locator("form.reply-form button[type=submit]").click()
+    expect(page.locator("#main")).to_contain_text("The new part ships today.")
