@@ -3,6 +3,7 @@
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -46,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config)
     _instance_defaults(app)
     _configure_mail(app)
+    _configure_sessions(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     if app.config["RATELIMIT_STORAGE_URI"] is None:
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
@@ -119,6 +121,16 @@ def _check_secret_key(key: str) -> None:
         )
 
 
+def _configure_sessions(app: Flask) -> None:
+    """Cookies are Secure when the site is served over https (BASE_URL) unless SESSION_COOKIE_SECURE says
+    otherwise; remember-me lasts REMEMBER_DAYS."""
+    secure = app.config.get("SESSION_COOKIE_SECURE")
+    if secure is None:
+        secure = app.config["BASE_URL"].lower().startswith("https://")
+    app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = bool(secure)
+    app.config["REMEMBER_COOKIE_DURATION"] = timedelta(days=app.config["REMEMBER_DAYS"])
+
+
 def _configure_mail(app: Flask) -> None:
     """MAIL_URL (smtp://user:password@host:587?tls=1, smtps://… for implicit TLS) → Flask-Mailman settings."""
     url = app.config.get("MAIL_URL")
@@ -143,16 +155,25 @@ def _init_extensions(app: Flask) -> None:
     from flask_talisman import Talisman
 
     from .accounts.services import load_user
-    from .core.database import configure_sqlite
+    from .core.database import configure_postgresql, configure_sqlite
     from .core.errors import register_error_handlers
     from .core.i18n import select_locale, select_timezone
+    from .core.web import register_request_rules
     from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            configure_sqlite(db.engine, immediate_outside_requests=app.config.get("SQLITE_IMMEDIATE_OUTSIDE_REQUESTS", True))
+            configure_sqlite(
+                db.engine,
+                immediate_outside_requests=app.config.get("SQLITE_IMMEDIATE_OUTSIDE_REQUESTS", True),
+                busy_timeout=app.config["SQLITE_BUSY_TIMEOUT"],
+            )
+        elif db.engine.dialect.name == "postgresql":
+            configure_postgresql(
+                db.engine, lock_timeout=app.config["DATABASE_LOCK_TIMEOUT"], statement_timeout=app.config["DATABASE_STATEMENT_TIMEOUT"]
+            )
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = None
@@ -182,6 +203,7 @@ def _init_extensions(app: Flask) -> None:
         referrer_policy="same-origin",
     )
     register_error_handlers(app)
+    register_request_rules(app)
     _schema_guard(app)
 
 
@@ -249,5 +271,8 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["htmx_config"] = (
         '{"includeIndicatorStyles": false, "allowEval": false, "historyCacheSize": 0, "responseHandling": ['
         '{"code": "204", "swap": false}, {"code": "[23]..", "swap": true}, {"code": "40[19]", "swap": true}, '
-        '{"code": "422", "swap": true}, {"code": "[45]..", "swap": false, "error": true}]}'
+        '{"code": "422", "swap": true}, '
+        # Busy (503) or too many attempts (429): the message goes to the page's alert region; the form stays as typed.
+        '{"code": "^(429|503)$", "swap": true, "error": false, "target": "#htmx-alert", "swapOverride": "innerHTML"}, '
+        '{"code": "[45]..", "swap": false, "error": true}]}'
     )

@@ -41,13 +41,17 @@ class Config:
         self.CUSTOMER_LINK_DAYS = _int("CUSTOMER_LINK_DAYS", 90)
         self.QUEUE_POLL_SECONDS = _int("QUEUE_POLL_SECONDS", 15)
         self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
+        self.LOGIN_ACCOUNT_RATE_LIMIT = _env("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;20 per 15 minutes")  # wrong passwords
         self.REQUEST_RATE_LIMIT = _env("REQUEST_RATE_LIMIT", "20 per hour")
         self.REQUEST_RATE_LIMIT_PER_EMAIL = _env("REQUEST_RATE_LIMIT_PER_EMAIL", "10 per hour")
         self.KB_SEARCH_RATE_LIMIT = _env("KB_SEARCH_RATE_LIMIT", "60 per minute")  # help-centre search and suggestions
         self.KB_VOTE_RATE_LIMIT = _env("KB_VOTE_RATE_LIMIT", "30 per hour")  # "was this helpful?" from one address
         self.KB_VOTE_RATE_LIMIT_PER_ARTICLE = _env("KB_VOTE_RATE_LIMIT_PER_ARTICLE", "5 per day")  # one address, one article
         self.REQUEST_MIN_SECONDS = _int("REQUEST_MIN_SECONDS", 3)
-        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+        # Secure cookies when BASE_URL is https; SESSION_COOKIE_SECURE=0/1 overrides (e.g. TLS ends at a proxy).
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False) if _env("SESSION_COOKIE_SECURE") else None
+        self.REMEMBER_DAYS = _int("REMEMBER_DAYS", 30)  # "Keep me signed in on this device"
+        self.STAFF_IDLE_HOURS = _int("STAFF_IDLE_HOURS", 12)  # other staff sessions end after this long unused
         self.BEHIND_PROXY = _bool("BEHIND_PROXY", False)
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -55,6 +59,10 @@ class Config:
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.WTF_CSRF_TIME_LIMIT = None  # an agent's queue tab stays open all day
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+        # Seconds a web request waits for a lock (SQLite: the write lock; PostgreSQL: a row lock) before a 503.
+        self.SQLITE_BUSY_TIMEOUT = float(_env("SQLITE_BUSY_TIMEOUT", "10"))
+        self.DATABASE_LOCK_TIMEOUT = float(_env("DATABASE_LOCK_TIMEOUT", "5"))
+        self.DATABASE_STATEMENT_TIMEOUT = float(_env("DATABASE_STATEMENT_TIMEOUT", "30"))  # PostgreSQL, web requests
         self.ATTACHMENTS_DIR = _env("ATTACHMENTS_DIR") or None  # instance/attachments when unset
         self.ATTACHMENT_MAX_FILE_MB = _int("ATTACHMENT_MAX_FILE_MB", 10)
         self.ATTACHMENT_MAX_MESSAGE_MB = _int("ATTACHMENT_MAX_MESSAGE_MB", 25)

@@ -8,7 +8,7 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..core.forms import one_line, select_choices
 
@@ -93,3 +93,20 @@ class PreferencesForm(FlaskForm):
     def __init__(self, *args, current_timezone: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.timezone.choices = timezone_choices(current_timezone)
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Please enter your current password.")), Length(max=1000)]
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(_l("Please choose a new password.")),
+            Length(min=12, max=1000, message=_l("A password has at least 12 characters.")),
+        ],
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(_l("Please type the new password again.")), EqualTo("new_password", _l("The two new passwords differ."))],
+    )

@@ -51,7 +51,10 @@ class User(UserMixin, Base):
         return self.role in (Role.OWNER, Role.ADMIN)
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """What the session (and the remember-me cookie) carries: rotating the token ends every session; the
+        key names this one sign-in (a StaffSession row), so signing out ends it alone."""
+        key = getattr(self, "session_key", None)
+        return f"{self.id}:{self.session_token}:{key}" if key else f"{self.id}:{self.session_token}"
 
 
 class Team(Base):
@@ -81,3 +84,16 @@ class Notification(Base):
     ticket = relationship("Ticket")  # by name: accounts does not import the tickets domain
 
     __table_args__ = (Index("ix_notification_user_unread", "user_id", "read_at", "id"),)
+
+
+class StaffSession(Base):
+    """One sign-in on one device: the account page lists them, signing out ends one, "everywhere" ends all."""
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(43), unique=True, default=new_token)
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

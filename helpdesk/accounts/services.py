@@ -2,15 +2,23 @@
 
 import contextlib
 import secrets
+from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select, update
 
-from ..core.models import new_token
+from ..core.models import MAX_INT, new_token, utcnow
 from ..customers.services import normalize_email
 from ..extensions import db
-from .models import Role, User
+from .models import Notification, Role, StaffSession, User
+
+STORAGE_FULL = "storage_full"
+# One notice per outage: while the last one is this recent, the disk is taken to be still full.
+STORAGE_NOTICE_EVERY = timedelta(hours=6)
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so both failures take the same time.
@@ -31,7 +39,14 @@ def create_user(*, email: str, name: str, password: str, role: Role = Role.AGENT
 def set_password(user: User, password: str) -> None:
     """Change the password and sign out every existing session of this user."""
     user.password_hash = _hasher.hash(password)
-    user.session_token = new_token()
+    end_all_sessions(user)
+
+
+def password_matches(user: User, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -52,16 +67,74 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def start_session(user: User, *, user_agent: str = "") -> StaffSession:
+    """A new sign-in of this user on one device; `user.get_id()` names it from now on. Flushes."""
+    row = StaffSession(user_id=user.id, user_agent=user_agent[:200])
+    db.session.add(row)
+    db.session.flush()
+    user.session_key = row.key
+    return row
+
+
+def end_session(user: User) -> None:
+    """Sign out this sign-in only (others on other devices go on). A session from before per-sign-in keys has
+    no row of its own: ending it ends them all, as signing out always did."""
+    key = getattr(user, "session_key", None)
+    if key is None:
+        end_all_sessions(user)
+        return
+    db.session.execute(update(StaffSession).where(StaffSession.key == key, StaffSession.ended_at.is_(None)).values(ended_at=utcnow()))
+
+
+def end_session_by_id(user_id: str) -> None:
+    """End the sign-in named by a session's user id (see `User.get_id`) without loading the user."""
+    key = user_id.split(":", 2)[2] if user_id.count(":") == 2 else ""
+    if key:
+        db.session.execute(update(StaffSession).where(StaffSession.key == key, StaffSession.ended_at.is_(None)).values(ended_at=utcnow()))
+
+
 def end_all_sessions(user: User) -> None:
+    """Sign out everywhere: the rotated token invalidates every session and remember-me cookie of this user."""
     user.session_token = new_token()
+    db.session.execute(
+        update(StaffSession).where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None)).values(ended_at=utcnow())
+    )
+
+
+def active_sessions(user: User) -> list[StaffSession]:
+    query = select(StaffSession).where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
+    return list(db.session.scalars(query.order_by(StaffSession.created_at.desc()).limit(50)))
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the id carries the session token, so a rotated token ends old sessions."""
-    raw_id, _, token = user_id.partition(":")
-    if not raw_id.isdigit() or not token:
+    """Flask-Login's loader: the id carries the session token (a rotated token ends every session) and, since
+    per-sign-in sessions, the key of a StaffSession that must not have ended. One query either way."""
+    raw_id, token, key = [*user_id.split(":", 2), "", ""][:3]
+    if not raw_id.isdigit() or int(raw_id) > MAX_INT or not token:
         return None
-    user = db.session.get(User, int(raw_id))
+    if key:
+        query = select(User).join(StaffSession, StaffSession.user_id == User.id)
+        query = query.where(User.id == int(raw_id), StaffSession.key == key, StaffSession.ended_at.is_(None))
+        user = db.session.scalar(query)
+    else:
+        user = db.session.get(User, int(raw_id))
     if user is None or not secrets.compare_digest(user.session_token, token) or not user.active:
         return None
+    if key:
+        user.session_key = key
     return user
+
+
+def notify_admins_of_full_storage() -> bool:
+    """Tell every active owner and admin, in the app, that attachments cannot be stored. Once per outage: nothing
+    happens while a notice from the last six hours exists. Flushes; True when notices were added."""
+    recent = select(Notification.id).where(Notification.kind == STORAGE_FULL, Notification.created_at > utcnow() - STORAGE_NOTICE_EVERY)
+    if db.session.scalar(recent.limit(1)) is not None:
+        return False
+    admins = db.session.scalars(select(User).where(User.active.is_(True), User.role.in_([Role.OWNER, Role.ADMIN])))
+    for user in admins:
+        with force_locale(user.locale or current_app.config["DEFAULT_LOCALE"]):
+            text = _("Files cannot be stored: the attachments disk is full. Customers and agents cannot attach files until space is freed.")
+        db.session.add(Notification(user_id=user.id, kind=STORAGE_FULL, text=text))
+    db.session.flush()
+    return True

@@ -1,8 +1,8 @@
 """Staff sign-in, sign-out and preferences."""
 
-from urllib.parse import urlsplit
+import time
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select, update
@@ -10,21 +10,19 @@ from sqlalchemy.orm import joinedload
 
 from ..core.forms import ActionForm
 from ..core.models import utcnow
+from ..core.urls import safe_next
+from ..customers.services import normalize_email
 from ..extensions import db, limiter
 from . import services
-from .forms import LoginForm, PreferencesForm
-from .models import Notification
+from .forms import LoginForm, PasswordForm, PreferencesForm
+from .models import Notification, StaffSession
 
 bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(target: str | None) -> str:
     """Only a local path may be the target after sign-in (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("tickets.index")
+    return safe_next(target, url_for("tickets.index"))
 
 
 @bp.get("/login")
@@ -34,8 +32,21 @@ def login():
     return render_template("accounts/login.html", form=LoginForm())
 
 
+def _account_key() -> str:
+    """Failed sign-ins count against the account tried, whatever address they come from (unknown emails too,
+    so the limit does not tell which accounts exist)."""
+    return "login-account:" + normalize_email(request.form.get("email", ""))[:254]
+
+
 @bp.post("/login")
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+# Only wrong passwords count; tiers make the wait grow (a minute, then the rest of a quarter hour) and end.
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+    methods=["POST"],
+    key_func=_account_key,
+    deduct_when=lambda response: response.status_code == 401,
+)
 def login_post():
     form = LoginForm()
     if not form.validate_on_submit():
@@ -45,16 +56,19 @@ def login_post():
         db.session.commit()
         form.form_errors.append(_("Wrong email or password."))
         return render_template("accounts/login.html", form=form), 401
+    services.start_session(user, user_agent=request.user_agent.string)
     db.session.commit()
     login_user(user, remember=form.remember.data)
+    session["seen"] = int(time.time())
     return redirect(_safe_next(request.args.get("next")), 303)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    """Signs out this browser only; the account page signs out everywhere."""
     if ActionForm().validate_on_submit():
-        services.end_all_sessions(current_user)
+        services.end_session(current_user)
         db.session.commit()
         logout_user()
         flash(_("You are signed out."))
@@ -106,6 +120,21 @@ def read_notifications():
     return redirect(url_for(".notifications"), 303)
 
 
+@bp.after_app_request
+def report_full_storage(response):
+    """An upload failed because the disk is full (core.storage says so in `g`): tell the admins, once per outage.
+    The request itself already failed and saved nothing, so its own transaction is discarded first."""
+    if g.pop("storage_full", False):
+        try:
+            db.session.rollback()
+            services.notify_admins_of_full_storage()
+            db.session.commit()
+        except Exception:  # the database may share the full disk: the user's answer must not become a 500
+            db.session.rollback()
+            current_app.logger.exception("Could not notify admins that storage is full")
+    return response
+
+
 @bp.app_context_processor
 def notification_count():
     def unread() -> int:
@@ -115,3 +144,90 @@ def notification_count():
         return db.session.scalar(query.where(Notification.user_id == current_user.id, Notification.read_at.is_(None)))
 
     return {"unread_notifications": unread}
+
+
+# Requests a page makes by itself (the queue's "new tickets?" poll): they neither count as use nor end a session.
+BACKGROUND_ENDPOINTS = frozenset({"tickets.changes"})
+
+
+@bp.before_app_request
+def end_idle_session():
+    """A staff session unused for STAFF_IDLE_HOURS ends (a shared or lost computer). "Keep me signed in" is the
+    person's choice to skip this on their own device, for REMEMBER_DAYS."""
+    if "_user_id" not in session or request.endpoint == "static":
+        return
+    now, seen = int(time.time()), session.get("seen")
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    if isinstance(seen, int) and now - seen > current_app.config["STAFF_IDLE_HOURS"] * 3600 and not remembered:
+        services.end_session_by_id(str(session["_user_id"]))  # first statement: no read lock to upgrade
+        db.session.commit()
+        logout_user()
+        session.pop("seen", None)
+        hours = current_app.config["STAFF_IDLE_HOURS"]
+        flash(_("You were signed out after %(hours)d hours without activity. Please sign in again.", hours=hours))
+    elif request.endpoint in BACKGROUND_ENDPOINTS:
+        return  # a tab left open polls for changes: that is not someone using it
+    elif not isinstance(seen, int) or now - seen >= 60:  # the cookie is rewritten at most once a minute
+        session["seen"] = now
+
+
+def _account_page(password_form: PasswordForm | None = None, status: int = 200):
+    sessions = services.active_sessions(current_user)
+    current_key = getattr(current_user, "session_key", None)
+    return render_template(
+        "accounts/account.html",
+        password_form=password_form or PasswordForm(),
+        sessions=sessions,
+        current_key=current_key,
+        describe=_device,
+    ), status
+
+
+def _device(row: StaffSession) -> str:
+    """A few words such as "Firefox on Windows" from a User-Agent, in a few words; the raw string when nothing matches."""
+    agent = row.user_agent or ""
+    browser = next((name for token, name in _BROWSERS if token in agent), None)
+    system = next((name for token, name in _SYSTEMS if token in agent), None)
+    if browser and system:
+        return _("%(browser)s on %(system)s", browser=browser, system=system)
+    return browser or system or agent[:60] or _("Unknown device")
+
+
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"), ("Mac OS", "macOS"), ("Linux", "Linux"))
+
+
+@bp.get("/account/security")
+@login_required
+def account():
+    return _account_page()
+
+
+@bp.post("/account/password")
+@login_required
+def change_password():
+    """A new password ends every session, this one included; this browser then signs in again at once."""
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        return _account_page(form, 422)
+    if not services.password_matches(current_user, form.current_password.data):
+        form.current_password.errors = [*form.current_password.errors, _("That is not your current password.")]
+        return _account_page(form, 422)
+    user = current_user._get_current_object()
+    services.set_password(user, form.new_password.data)
+    services.start_session(user, user_agent=request.user_agent.string)
+    db.session.commit()
+    login_user(user)
+    flash(_("Your password is changed. You are signed out on every other device."))
+    return redirect(url_for(".account"), 303)
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    if ActionForm().validate_on_submit():
+        services.end_all_sessions(current_user)
+        db.session.commit()
+        logout_user()
+        flash(_("You are signed out on every device."))
+    return redirect(url_for(".login"), 303)

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, event
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def configure_sqlite(engine: Engine, *, immediate_outside_requests: bool = True) -> None:
+def configure_sqlite(engine: Engine, *, immediate_outside_requests: bool = True, busy_timeout: float = 10) -> None:
     """WAL, a busy timeout, foreign keys; writers take the write lock at BEGIN so they wait instead of failing.
 
     Read-only GET requests begin a deferred transaction and never block each other (WAL readers). Jobs and
@@ -21,7 +21,7 @@ def configure_sqlite(engine: Engine, *, immediate_outside_requests: bool = True)
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (below)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")  # a number we computed, not input
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -35,6 +35,23 @@ def configure_sqlite(engine: Engine, *, immediate_outside_requests: bool = True)
         else:
             immediate = immediate_outside_requests
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def configure_postgresql(engine: Engine, *, lock_timeout: float, statement_timeout: float) -> None:
+    """A web request's transaction gives up waiting for a row lock after `lock_timeout` seconds and stops a
+    runaway statement after `statement_timeout` (both raise, and become a 503 with Retry-After).
+
+    Set per transaction (SET LOCAL, one round trip) and only inside requests: migrations, jobs and CLI
+    commands may legitimately run longer. 0 turns a limit off.
+    """
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection) -> None:
+        if has_request_context():
+            connection.exec_driver_sql(
+                "SELECT set_config('lock_timeout', %(lock)s, true), set_config('statement_timeout', %(statement)s, true)",
+                {"lock": str(int(lock_timeout * 1000)), "statement": str(int(statement_timeout * 1000))},
+            )
 
 
 def schema_revisions(app: Flask, engine: Engine) -> tuple[str | None, str | None]:

@@ -4,6 +4,7 @@ Files before rows: a file is complete on disk before the row that names it is wr
 fails after storing leaves no orphan file behind (`files_kept_on_commit`).
 """
 
+import errno
 import hashlib
 import os
 import re
@@ -14,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
@@ -79,6 +80,15 @@ IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"GIF8
 
 class UploadRejected(HelpdeskError):
     """A file was refused; the message says why and names the file."""
+
+
+class StorageFull(UploadRejected):
+    """The disk (or the quota) is full: nothing was stored; the person may try later or send without files."""
+
+    status = 507  # Insufficient Storage (RFC 4918)
+
+
+_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 @dataclass
@@ -175,7 +185,18 @@ def store_uploads(uploads: list[FileStorage]) -> list[StoredFile]:
     stored: list[StoredFile] = []
     try:
         for upload in uploads:
-            stored.append(store_upload(upload, max_bytes=config["ATTACHMENT_MAX_FILE_MB"] * 2**20))
+            try:
+                stored.append(store_upload(upload, max_bytes=config["ATTACHMENT_MAX_FILE_MB"] * 2**20))
+            except OSError as exc:
+                if exc.errno not in _FULL:
+                    raise
+                g.storage_full = True  # admins hear of it once the response is on its way (accounts)
+                current_app.logger.error("Attachments storage is full: %s", exc)
+                message = _(
+                    "We could not store your files right now. Nothing was sent: please try again later, "
+                    "or send your message without the files."
+                )
+                raise StorageFull(message) from exc
             if sum(f.size for f in stored) > config["ATTACHMENT_MAX_MESSAGE_MB"] * 2**20:
                 raise UploadRejected(_("The files together are larger than %(mb)d MB.", mb=config["ATTACHMENT_MAX_MESSAGE_MB"]))
     except BaseException:

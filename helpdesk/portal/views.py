@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from ..core.errors import InvalidTransition
 from ..core.storage import UploadRejected, files_kept_on_commit, store_uploads
 from ..core.tokens import sign, unsign
+from ..core.urls import safe_next
 from ..customers.services import find_or_create_customer
 from ..extensions import limiter
 from ..kb.queries import popular_articles
@@ -46,7 +47,7 @@ def _render_form(form, fields, categories, category, *, status: int = 200, categ
     form.started.data = sign(STARTED_PURPOSE, time.time())  # a fresh clock for every showing of the form
     if not re.fullmatch(r"[0-9a-f]{32}", form.form_session.data or ""):
         form.form_session.data = secrets.token_hex(16)
-    if status == 422 and any(f.filename for f in request.files.getlist("attachments")):
+    if status >= 400 and any(f.filename for f in request.files.getlist("attachments")):
         form.attachments.errors = [*form.attachments.errors, _("Browsers do not keep files: please attach them again.")]
     return render_template(
         "portal/new_request.html",
@@ -106,7 +107,7 @@ def create_request():
         stored = store_uploads(form.attachments.data)
     except UploadRejected as exc:
         form.attachments.errors.append(str(exc))
-        return _render_form(form, fields, categories, category, status=422)
+        return _render_form(form, fields, categories, category, status=exc.status)
     with files_kept_on_commit(stored):
         customer = find_or_create_customer(form.email.data, name=form.name.data, locale=str(get_locale()))
         ticket = ticket_services.open_ticket(
@@ -152,7 +153,7 @@ def ticket(token: str):
 def reply(token: str):
     ticket = _ticket_or_404(token, for_update=True)  # a concurrent agent change waits, never loses this reply
     form = CustomerReplyForm()
-    error = None
+    error, status = None, 422
     if form.validate_on_submit():
         try:
             stored = store_uploads(form.attachments.data)
@@ -161,10 +162,11 @@ def reply(token: str):
             return redirect(url_for(".ticket", token=token, _anchor="reply-sent"), 303)
         except UploadRejected as exc:
             form.attachments.errors.append(str(exc))
+            status = exc.status  # 507 when the disk is full: the reply is kept in the form
         except InvalidTransition as exc:
             error = str(exc)
         ticket = _ticket_or_404(token)
-    status = 409 if error else 422
+    status = 409 if error else status
     return render_template(
         "portal/ticket.html",
         ticket=ticket,
@@ -188,10 +190,7 @@ def attachment_preview(token: str, attachment_id: int):
 @bp.get("/lang/<code>")
 def set_language(code: str):
     """Remember the visitor's language choice in a cookie (staff set theirs in preferences)."""
-    target = request.args.get("next") or url_for(".home")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for(".home")
-    response = redirect(target, 303)
+    response = redirect(safe_next(request.args.get("next"), url_for(".home")), 303)
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie("lang", code, max_age=365 * 86400, samesite="Lax", httponly=True)
     return response

@@ -1,5 +1,9 @@
 """Staff sign in and out."""
 
+import time
+
+import time_machine
+
 from helpdesk.accounts.services import set_password
 from helpdesk.extensions import db
 from tests import factories
@@ -99,3 +103,56 @@ def test_session_cookie_is_httponly_and_samesite_lax(client):
     response = sign_in(client, "olga@acme.test", factories.PASSWORD)
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_wrong_passwords_from_many_addresses_are_throttled_per_account(make_app, app):
+    """90 guesses at one account from 30 addresses: after a handful the account is refused with Retry-After."""
+    factories.agent(email="olga@acme.test")
+    client = make_app(RATELIMIT_STORAGE_URI="memory://").test_client()
+    codes = []
+    for attempt in range(90):
+        address = f"198.51.100.{attempt % 30 + 1}"
+        codes.append(sign_in(client, "olga@acme.test", f"guess-{attempt}", environ_base={"REMOTE_ADDR": address}).status_code)
+    assert codes[:5] == [401] * 5
+    assert set(codes[5:]) == {429}
+    refused = sign_in(client, "olga@acme.test", factories.PASSWORD, environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+
+
+def test_the_wait_grows_and_then_the_right_password_works_from_a_new_address(make_app, app):
+    factories.agent(email="olga@acme.test")
+    client = make_app(RATELIMIT_STORAGE_URI="memory://").test_client()
+    start = time.time()
+    with time_machine.travel(start, tick=False) as clock:
+        for minute in range(4):  # five guesses a minute, for four minutes: twenty
+            clock.move_to(start + minute * 61)
+            for attempt in range(5):
+                address = {"REMOTE_ADDR": f"198.51.100.{minute * 5 + attempt + 1}"}
+                assert sign_in(client, "olga@acme.test", "guess", environ_base=address).status_code == 401
+        clock.move_to(start + 5 * 61)
+        refused = sign_in(client, "olga@acme.test", factories.PASSWORD, environ_base={"REMOTE_ADDR": "203.0.113.9"})
+        assert refused.status_code == 429
+        assert 60 < int(refused.headers["Retry-After"]) <= 15 * 60
+        assert "Please try again in" in refused.text
+        clock.move_to(start + 16 * 60)
+        welcome = sign_in(client, "olga@acme.test", factories.PASSWORD, environ_base={"REMOTE_ADDR": "203.0.113.9"})
+        assert welcome.status_code == 303
+
+
+def test_other_accounts_are_not_slowed_by_guesses_at_one(make_app, app):
+    factories.agent(email="olga@acme.test")
+    factories.agent(email="pablo@acme.test")
+    client = make_app(RATELIMIT_STORAGE_URI="memory://").test_client()
+    for attempt in range(8):
+        sign_in(client, "olga@acme.test", "guess", environ_base={"REMOTE_ADDR": f"198.51.100.{attempt + 1}"})
+    response = sign_in(client, "pablo@acme.test", factories.PASSWORD, environ_base={"REMOTE_ADDR": "198.51.100.50"})
+    assert response.status_code == 303
+
+
+def test_every_refusal_for_too_many_attempts_says_when_to_come_back(make_app, app):
+    client = make_app(LOGIN_RATE_LIMIT="2 per minute").test_client()
+    codes = [sign_in(client, "olga@acme.test", "guess").status_code for _ in range(3)]
+    assert codes == [401, 401, 429]
+    refused = sign_in(client, "olga@acme.test", "guess")
+    assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
