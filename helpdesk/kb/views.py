@@ -2,7 +2,6 @@
 
 import re
 import secrets
-import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -32,15 +31,6 @@ INDEX_LIMIT = 500
 _SESSION = re.compile(r"[0-9a-f]{32}")
 FEEDBACK_SHOWN = 20  # latest "what was missing" answers on the editor page
 VOTE_STATES = ("yes", "no", "noted")
-
-
-@bp.after_request
-def retry_after(response):
-    """A visitor over a limit learns when to come back (RFC 9110 Retry-After, in seconds)."""
-    if response.status_code == 429 and "Retry-After" not in response.headers:
-        reset_at = max((lim.reset_at for lim in limiter.current_limits if lim.breached), default=time.time() + 60)
-        response.headers["Retry-After"] = str(max(1, int(reset_at - time.time())))
-    return response
 
 
 def _searching() -> bool:
