@@ -398,6 +398,28 @@ ES = {
     "New team": "Nuevo equipo",
     "Save team": "Guardar equipo",
     "Settings": "Ajustes",
+    # h5: customer pages (new links by email, reply throttling, one-time request form)
+    "Your links to follow your requests with %(company)s": "Sus enlaces para seguir sus solicitudes con %(company)s",
+    "Files on one request may add up to %(mb)d MB, and this request already has %(used)s MB. Please send smaller files, or fewer.": "Los archivos de una solicitud pueden sumar como máximo %(mb)d MB, y esta solicitud ya tiene %(used)s MB. Envíe archivos más pequeños, o menos archivos.",
+    "You have sent this several times in a short while. Please wait about %(minutes)d min and send it again.": "Ha enviado esto varias veces en poco tiempo. Espere unos %(minutes)d min y vuelva a enviarlo.",
+    "You asked for new links to follow your requests with %(company)s. Here they are; each works for %(days)d days.": "Ha pedido enlaces nuevos para seguir sus solicitudes con %(company)s. Aquí los tiene; cada uno funciona durante %(days)d días.",
+    "You asked for new links to follow your requests with %(company)s, but you have no open requests with us right now.": "Ha pedido enlaces nuevos para seguir sus solicitudes con %(company)s, pero ahora mismo no tiene ninguna solicitud abierta con nosotros.",
+    "To ask something new, send a request:": "Para consultarnos algo nuevo, envíe una solicitud:",
+    "If you did not ask for this email, you can ignore it.": "Si usted no ha pedido este correo, puede ignorarlo.",
+    "The address you used when you wrote to us.": "La dirección que usó al escribirnos.",
+    "Sending…": "Enviando…",
+    "Email me a new link": "Enviarme un enlace nuevo",
+    "This link does not work any more": "Este enlace ya no funciona",
+    "Links to your requests": "Enlaces a sus solicitudes",
+    "Links to your requests stop working after %(days)d days, and a link copied only in part does not work either. No problem: we can email you a new one.": "Los enlaces a sus solicitudes dejan de funcionar a los %(days)d días, y un enlace copiado solo en parte tampoco funciona. No se preocupe: podemos enviarle uno nuevo por correo.",
+    "Type your email address and we will send you a new link to each of your open requests.": "Escriba su dirección de correo electrónico y le enviaremos un enlace nuevo a cada una de sus solicitudes abiertas.",
+    "Need something else?": "¿Necesita otra cosa?",
+    "Send a new request": "Enviar una solicitud nueva",
+    "Check your email": "Revise su correo",
+    "If we have requests from that address, we have just sent it an email with a link to each open one. It can take a few minutes to arrive; please also look in your spam folder.": "Si tenemos solicitudes de esa dirección, acabamos de enviarle un correo con un enlace a cada una de las abiertas. Puede tardar unos minutos en llegar; mire también en la carpeta de correo no deseado.",
+    "The links work for %(days)d days.": "Los enlaces funcionan durante %(days)d días.",
+    "Try another address": "Probar con otra dirección",
+    "Reply sent. We will answer by email, and you will see the answer here too.": "Respuesta enviada. Le contestaremos por correo, y también verá la respuesta aquí.",
 }
 
 

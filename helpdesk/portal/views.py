@@ -1,18 +1,22 @@
 """The customer-facing portal: home, the request form, its confirmation, and the ticket link page."""
 
+import math
 import re
 import secrets
 import time
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_limiter import RequestLimit
+from flask_limiter.errors import RateLimitExceeded
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..core.errors import InvalidTransition
-from ..core.storage import UploadRejected, files_kept_on_commit, store_uploads
+from ..core.storage import StoredFile, UploadRejected, files_kept_on_commit, store_uploads
 from ..core.tokens import sign, unsign
-from ..customers.services import find_or_create_customer
+from ..customers.services import find_or_create_customer, normalize_email
 from ..extensions import db, limiter
 from ..kb.models import Article, ArticleStatus
 from ..kb.services import mark_submitted
@@ -20,14 +24,19 @@ from ..tickets import queries
 from ..tickets import services as ticket_services
 from ..tickets.custom_fields import answers, field_name, form_with_fields
 from ..tickets.downloads import attachment_of, send_attachment
+from ..tickets.links import PURPOSE as LINK_PURPOSE
 from ..tickets.links import ticket_for_token, ticket_token
-from ..tickets.models import Category
-from .forms import CustomerReplyForm, RequestForm
+from ..tickets.models import Attachment, Category, Ticket, TicketMessage
+from .forms import CustomerReplyForm, LinkRequestForm, RequestForm
+from .links import queue_links_email
+from .models import RequestSubmission
 
 bp = Blueprint("portal", __name__)
 SENT_PURPOSE = "request-sent"
 STARTED_PURPOSE = "request-form-started"
 _AUTO = object()  # "take the form data from the request", as WTForms does by default
+_KEY = re.compile(r"[0-9a-f]{32}")
+REPLY_SENT = "portal_reply_sent"  # session key: the message whose "Reply sent" the next page shows, once
 
 
 @bp.get("/")
@@ -53,9 +62,11 @@ def _render_form(form, fields, categories, category, *, status: int = 200, categ
     form.started.data = sign(STARTED_PURPOSE, time.time())  # a fresh clock for every showing of the form
     if not re.fullmatch(r"[0-9a-f]{32}", form.form_session.data or ""):
         form.form_session.data = secrets.token_hex(16)
-    if status == 422 and any(f.filename for f in request.files.getlist("attachments")):
+    if not _KEY.fullmatch(form.submission_key.data or ""):
+        form.submission_key.data = secrets.token_hex(16)
+    if status in (422, 429) and any(f.filename for f in request.files.getlist("attachments")):
         form.attachments.errors = [*form.attachments.errors, _("Browsers do not keep files: please attach them again.")]
-    return render_template(
+    page = render_template(
         "portal/new_request.html",
         form=form,
         fields=fields,
@@ -63,7 +74,9 @@ def _render_form(form, fields, categories, category, *, status: int = 200, categ
         category=category,
         category_error=category_error,
         field_name=field_name,
-    ), status
+    )
+    # The form carries its own one-time key: no shared cache may hand one showing of it to two people.
+    return page, status, {"Cache-Control": "no-store"}
 
 
 @bp.get("/requests/new")
@@ -95,14 +108,22 @@ def _too_quick(started: str | None) -> bool:
 
 
 @bp.post("/requests/new")
-@limiter.limit(lambda: current_app.config["REQUEST_RATE_LIMIT"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["REQUEST_RATE_LIMIT_PER_EMAIL"], methods=["POST"], key_func=_email_key)
+@limiter.limit(lambda: current_app.config["REQUEST_RATE_LIMIT"], methods=["POST"], on_breach=lambda limit: _note_wait(limit))
+@limiter.limit(
+    lambda: current_app.config["REQUEST_RATE_LIMIT_PER_EMAIL"],
+    methods=["POST"],
+    key_func=_email_key,
+    on_breach=lambda limit: _note_wait(limit),
+)
 def create_request():
     categories = queries.active_categories()
     category = queries.chosen_category(request.form.get("category"), categories)
     form, fields = _request_form(category)
     if form.website.data:  # the honeypot: only robots fill it; they get a thank-you and nothing is created
         return render_template("portal/request_sent.html", ticket=None), 200
+    earlier = _earlier_submission(form.submission_key.data, form.email.data)
+    if earlier is not None:  # a double click or a resent form: the first post already made the ticket
+        return _sent_redirect(earlier)
     category_error = _("Please choose what your request is about.") if categories and category is None else None
     if not form.validate_on_submit() or category_error:
         return _render_form(form, fields, categories, category, status=422, category_error=category_error)
@@ -114,18 +135,48 @@ def create_request():
     except UploadRejected as exc:
         form.attachments.errors.append(str(exc))
         return _render_form(form, fields, categories, category, status=422)
-    with files_kept_on_commit(stored):
-        customer = find_or_create_customer(form.email.data, name=form.name.data, locale=str(get_locale()))
-        ticket = ticket_services.open_ticket(
-            customer=customer,
-            subject=form.subject.data,
-            body=form.message.data,
-            category=category,
-            answers=answers(form, fields),
-            attachments=stored,
-        )
-        if re.fullmatch(r"[0-9a-f]{32}", form.form_session.data or ""):
-            mark_submitted(form.form_session.data)
+    try:
+        with files_kept_on_commit(stored):
+            customer = find_or_create_customer(form.email.data, name=form.name.data, locale=str(get_locale()))
+            ticket = ticket_services.open_ticket(
+                customer=customer,
+                subject=form.subject.data,
+                body=form.message.data,
+                category=category,
+                answers=answers(form, fields),
+                attachments=stored,
+            )
+            if re.fullmatch(r"[0-9a-f]{32}", form.form_session.data or ""):
+                mark_submitted(form.form_session.data)
+            _record_submission(form.submission_key.data, ticket)
+    except IntegrityError:
+        # Two posts of one form at once: the other one committed first (its key is the primary key).
+        earlier = _earlier_submission(form.submission_key.data, form.email.data)
+        if earlier is None:
+            raise
+        return _sent_redirect(earlier)
+    return _sent_redirect(ticket)
+
+
+def _earlier_submission(key: str | None, email: str | None) -> Ticket | None:
+    """The ticket an earlier post of this very form created (same key, same email address), if any."""
+    if not _KEY.fullmatch(key or "") or not email:
+        return None
+    submission = db.session.get(RequestSubmission, key)
+    if submission is None or submission.ticket.customer.email != normalize_email(email):
+        return None
+    return submission.ticket
+
+
+def _record_submission(key: str | None, ticket: Ticket) -> None:
+    """Remember the form's key with its ticket; flushed now, so a racing post of the same form fails here."""
+    if not _KEY.fullmatch(key or "") or db.session.get(RequestSubmission, key) is not None:
+        return  # no key (an old page, a script), or one already used for another address: nothing to tie
+    db.session.add(RequestSubmission(key=key, ticket=ticket))
+    db.session.flush()
+
+
+def _sent_redirect(ticket: Ticket):
     return redirect(url_for(".request_sent", token=sign(SENT_PURPOSE, [ticket.id, ticket_token(ticket)])), 303)
 
 
@@ -147,39 +198,149 @@ def _ticket_or_404(token: str, *, for_update: bool = False):
     return ticket
 
 
+def _link_not_working():
+    """An expired, mistyped or revoked link: say so, and offer fresh links by email."""
+    return render_template("portal/links.html", form=LinkRequestForm(formdata=None), expired=True), 404
+
+
+def _ticket_page(ticket: Ticket, token: str, form: CustomerReplyForm, *, status: int = 200, **context):
+    messages = queries.public_messages(ticket)
+    return render_template("portal/ticket.html", ticket=ticket, token=token, messages=messages, form=form, **context), status
+
+
 @bp.get("/my/<token>")
 def ticket(token: str):
-    ticket = _ticket_or_404(token)
-    return render_template(
-        "portal/ticket.html", ticket=ticket, token=token, messages=queries.public_messages(ticket), form=CustomerReplyForm()
-    )
+    ticket = ticket_for_token(token)
+    if ticket is None:
+        return _link_not_working()
+    sent = session.pop(REPLY_SENT, None)
+    return _ticket_page(ticket, token, CustomerReplyForm(formdata=None), reply_sent=sent)
+
+
+def _reply_link_key() -> str:
+    """Replies are counted per ticket, whichever of its (many, differently signed) links they come through."""
+    token = (request.view_args or {}).get("token", "")
+    payload = unsign(LINK_PURPOSE, token, current_app.config["CUSTOMER_LINK_DAYS"] * 86400)
+    ticket_id = payload[0] if isinstance(payload, list) and payload else token[:100]
+    return f"reply-ticket:{ticket_id}"
 
 
 @bp.post("/my/<token>")
+@limiter.limit(lambda: current_app.config["REPLY_RATE_LIMIT"], methods=["POST"], on_breach=lambda limit: _note_wait(limit))
+@limiter.limit(
+    lambda: current_app.config["REPLY_RATE_LIMIT_PER_LINK"],
+    methods=["POST"],
+    key_func=_reply_link_key,
+    on_breach=lambda limit: _note_wait(limit),
+)
 def reply(token: str):
-    ticket = _ticket_or_404(token, for_update=True)  # a concurrent agent change waits, never loses this reply
+    ticket = ticket_for_token(token, for_update=True)  # a concurrent agent change waits, never loses this reply
+    if ticket is None:
+        return _link_not_working()
     form = CustomerReplyForm()
     error = None
     if form.validate_on_submit():
         try:
             stored = store_uploads(form.attachments.data)
             with files_kept_on_commit(stored):
-                ticket_services.add_customer_reply(ticket, customer=ticket.customer, body=form.body.data, attachments=stored)
+                _check_ticket_files_total(ticket, stored)
+                message = ticket_services.add_customer_reply(ticket, customer=ticket.customer, body=form.body.data, attachments=stored)
+                session[REPLY_SENT] = message.id
             return redirect(url_for(".ticket", token=token, _anchor="reply-sent"), 303)
         except UploadRejected as exc:
             form.attachments.errors.append(str(exc))
         except InvalidTransition as exc:
             error = str(exc)
         ticket = _ticket_or_404(token)
-    status = 409 if error else 422
-    return render_template(
-        "portal/ticket.html",
-        ticket=ticket,
-        token=token,
-        messages=queries.public_messages(ticket),
-        form=form,
-        error=error,
-    ), status
+    return _ticket_page(ticket, token, form, status=409 if error else 422, error=error)
+
+
+def _check_ticket_files_total(ticket: Ticket, stored: list[StoredFile]) -> None:
+    """Refuse files that would take what customers attached to this ticket past ATTACHMENT_MAX_TICKET_MB."""
+    if not stored:
+        return
+    limit_mb = current_app.config["ATTACHMENT_MAX_TICKET_MB"]
+    earlier = db.session.scalar(
+        select(func.coalesce(func.sum(Attachment.size), 0))
+        .join(TicketMessage, Attachment.message_id == TicketMessage.id)
+        .where(TicketMessage.ticket_id == ticket.id, TicketMessage.author_customer_id.is_not(None))
+    )
+    if earlier + sum(f.size for f in stored) > limit_mb * 2**20:
+        raise UploadRejected(
+            _(
+                "Files on one request may add up to %(mb)d MB, and this request already has %(used)s MB."
+                " Please send smaller files, or fewer.",
+                mb=limit_mb,
+                used=f"{earlier / 2**20:.1f}",
+            )
+        )
+
+
+def _typed_email_key() -> str:
+    return "link-email:" + normalize_email(request.form.get("email", ""))[:254]
+
+
+@bp.get("/my/")
+def request_links():
+    """Lost or expired links: type the address, get fresh links to every open request by email."""
+    return render_template("portal/links.html", form=LinkRequestForm(formdata=None), expired=False)
+
+
+@bp.post("/my/")
+@limiter.limit(lambda: current_app.config["LINK_REQUEST_RATE_LIMIT"], methods=["POST"], on_breach=lambda limit: _note_wait(limit))
+@limiter.limit(
+    lambda: current_app.config["LINK_REQUEST_RATE_LIMIT_PER_EMAIL"],
+    methods=["POST"],
+    key_func=_typed_email_key,
+    on_breach=lambda limit: _note_wait(limit),
+)
+def send_links():
+    form = LinkRequestForm()
+    if not form.validate_on_submit():
+        return render_template("portal/links.html", form=form, expired=False), 422
+    queue_links_email(form.email.data)  # known or not, the answer below is the same
+    db.session.commit()
+    return redirect(url_for(".links_sent"), 303)
+
+
+@bp.get("/my/check-email")
+def links_sent():
+    return render_template("portal/links_sent.html")
+
+
+def _note_wait(limit: RequestLimit) -> None:
+    """Remember how long until the breached limit lets this client in again (for Retry-After)."""
+    g.portal_retry_after = max(g.get("portal_retry_after", 1), int(limit.reset_at - time.time()))
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many_requests(error: RateLimitExceeded):
+    """A friendly 429 that says how long to wait, and keeps what was typed on the pages that have a form."""
+    db.session.rollback()
+    wait = g.get("portal_retry_after", 60)
+    notice = _(
+        "You have sent this several times in a short while. Please wait about %(minutes)d min and send it again.",
+        minutes=max(1, math.ceil(wait / 60)),
+    )
+    if request.endpoint == "portal.reply" and (ticket := ticket_for_token(request.view_args["token"])) is not None:
+        form = CustomerReplyForm()  # what was typed comes back; files cannot
+        if any(f.filename for f in request.files.getlist("attachments")):
+            form.attachments.errors.append(_("Browsers do not keep files: please attach them again."))
+        response = make_response(_ticket_page(ticket, request.view_args["token"], form, status=429, error=notice))
+    elif request.endpoint == "portal.create_request":
+        categories = queries.active_categories()
+        category = queries.chosen_category(request.form.get("category"), categories)
+        form, fields = _request_form(category)
+        form.form_errors.append(notice)
+        response = make_response(_render_form(form, fields, categories, category, status=429))
+    elif request.endpoint == "portal.send_links":
+        form = LinkRequestForm()
+        form.form_errors.append(notice)
+        response = make_response(render_template("portal/links.html", form=form, expired=False), 429)
+    else:
+        response = make_response(render_template("errors/error.html", status=429, title=_("Slow down"), message=notice), 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 @bp.get("/my/<token>/attachments/<int(max=2147483647):attachment_id>")

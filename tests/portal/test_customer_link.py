@@ -63,17 +63,20 @@ def test_tampered_token_is_a_friendly_404(client):
     for bad in (token[:-2] + "xx", "nonsense", "a" * 600, str(ticket.number)):
         page = client.get(f"/my/{bad}")
         assert page.status_code == 404
-        assert "Page not found" in page.text
+        assert "This link does not work any more" in page.text and "Email me a new link" in page.text
+        assert "Printer on fire" not in page.text
         assert client.post(f"/my/{bad}", data={"body": "hi"}).status_code == 404
+    assert len(db.session.scalars(select(Ticket)).one().messages) == 1
 
 
-def test_expired_token_is_a_friendly_404(client):
+def test_expired_link_explains_itself_and_offers_a_new_one(client):
     ticket = factories.ticket()
     with time_machine.travel(utcnow() - timedelta(days=91), tick=False):
         old_token = ticket_token(ticket)
     page = client.get(f"/my/{old_token}")
     assert page.status_code == 404
-    assert "the link has expired" in page.text
+    assert "stop working after 90 days" in page.text
+    assert 'action="/my/"' in page.text and 'autocomplete="email"' in page.text
 
 
 def test_token_of_one_ticket_never_shows_another(client):
