@@ -121,9 +121,11 @@ def create_request():
     form, fields = _request_form(category)
     if form.website.data:  # the honeypot: only robots fill it; they get a thank-you and nothing is created
         return render_template("portal/request_sent.html", ticket=None), 200
-    earlier = _earlier_submission(form.submission_key.data, form.email.data)
-    if earlier is not None:  # a double click or a resent form: the first post already made the ticket
-        return _sent_redirect(earlier)
+    key = form.submission_key.data if _KEY.fullmatch(form.submission_key.data or "") else None
+    if key and (earlier := db.session.get(RequestSubmission, key)) is not None:
+        if _same_sender(earlier, form.email.data):  # a double click or a resent form: the first post made the ticket
+            return _sent_redirect(earlier.ticket)
+        key = None  # the key came with someone else's address (a copied page): this post stands on its own
     category_error = _("Please choose what your request is about.") if categories and category is None else None
     if not form.validate_on_submit() or category_error:
         return _render_form(form, fields, categories, category, status=422, category_error=category_error)
@@ -148,32 +150,21 @@ def create_request():
             )
             if re.fullmatch(r"[0-9a-f]{32}", form.form_session.data or ""):
                 mark_submitted(form.form_session.data)
-            _record_submission(form.submission_key.data, ticket)
+            if key:  # flushed now: a racing post of the same form fails here (the key is the primary key)
+                db.session.add(RequestSubmission(key=key, ticket=ticket))
+                db.session.flush()
     except IntegrityError:
-        # Two posts of one form at once: the other one committed first (its key is the primary key).
-        earlier = _earlier_submission(form.submission_key.data, form.email.data)
-        if earlier is None:
+        # Two posts of one form at once, and the other one committed first.
+        earlier = db.session.get(RequestSubmission, key) if key else None
+        if earlier is None or not _same_sender(earlier, form.email.data):
             raise
-        return _sent_redirect(earlier)
+        return _sent_redirect(earlier.ticket)
     return _sent_redirect(ticket)
 
 
-def _earlier_submission(key: str | None, email: str | None) -> Ticket | None:
-    """The ticket an earlier post of this very form created (same key, same email address), if any."""
-    if not _KEY.fullmatch(key or "") or not email:
-        return None
-    submission = db.session.get(RequestSubmission, key)
-    if submission is None or submission.ticket.customer.email != normalize_email(email):
-        return None
-    return submission.ticket
-
-
-def _record_submission(key: str | None, ticket: Ticket) -> None:
-    """Remember the form's key with its ticket; flushed now, so a racing post of the same form fails here."""
-    if not _KEY.fullmatch(key or "") or db.session.get(RequestSubmission, key) is not None:
-        return  # no key (an old page, a script), or one already used for another address: nothing to tie
-    db.session.add(RequestSubmission(key=key, ticket=ticket))
-    db.session.flush()
+def _same_sender(submission: RequestSubmission, email: str | None) -> bool:
+    """Whether this post comes with the address the first post of the form had (only then may it see that ticket)."""
+    return bool(email) and submission.ticket.customer.email == normalize_email(email)
 
 
 def _sent_redirect(ticket: Ticket):

@@ -1,5 +1,6 @@
 """The customer's link page: /my/<token>."""
 
+import re
 from datetime import timedelta
 
 import time_machine
@@ -95,3 +96,14 @@ def test_closed_ticket_does_not_take_replies(client):
     response = client.post(f"/my/{token}", data={"body": "Hello?"})
     assert response.status_code == 409
     assert "send a new request" in response.text
+
+
+def test_a_sent_reply_is_confirmed_once_next_to_the_conversation(client):
+    ticket = factories.ticket()
+    token = ticket_token(ticket)
+    response = client.post(f"/my/{token}", data={"body": "Here is the serial number."})
+    assert response.headers["Location"].endswith("#reply-sent")
+    page = client.get(response.headers["Location"]).text
+    assert re.search(r'role="status" id="reply-sent"[^>]*>Reply sent\.', page)
+    assert page.index("Here is the serial number.") < page.index("Reply sent.")  # right under the reply itself
+    assert "Reply sent." not in client.get(f"/my/{token}").text  # once, not on every later visit
