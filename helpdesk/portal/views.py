@@ -75,8 +75,9 @@ def _render_form(form, fields, categories, category, *, status: int = 200, categ
         category_error=category_error,
         field_name=field_name,
     )
-    # The form carries its own one-time key: no shared cache may hand one showing of it to two people.
-    return page, status, {"Cache-Control": "no-store"}
+    # The form carries its own one-time key: never one showing for two people from a shared cache, but the
+    # browser's own copy comes back on Back, so that sending it again still finds the first ticket.
+    return page, status, {"Cache-Control": "private"}
 
 
 @bp.get("/requests/new")
