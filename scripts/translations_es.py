@@ -401,7 +401,7 @@ ES = {
     # h5: customer pages (new links by email, reply throttling, one-time request form)
     "Your links to follow your requests with %(company)s": "Sus enlaces para seguir sus solicitudes con %(company)s",
     "Files on one request may add up to %(mb)d MB, and this request already has %(used)s MB. Please send smaller files, or fewer.": "Los archivos de una solicitud pueden sumar como máximo %(mb)d MB, y esta solicitud ya tiene %(used)s MB. Envíe archivos más pequeños, o menos archivos.",
-    "You have sent this several times in a short while. Please wait about %(minutes)d min and send it again.": "Ha enviado esto varias veces en poco tiempo. Espere unos %(minutes)d min y vuelva a enviarlo.",
+    "You have sent this several times in a short while. Please wait %(time)s and send it again.": "Ha enviado esto varias veces en poco tiempo. Espere %(time)s y vuelva a enviarlo.",
     "You asked for new links to follow your requests with %(company)s. Here they are; each works for %(days)d days.": "Ha pedido enlaces nuevos para seguir sus solicitudes con %(company)s. Aquí los tiene; cada uno funciona durante %(days)d días.",
     "You asked for new links to follow your requests with %(company)s, but you have no open requests with us right now.": "Ha pedido enlaces nuevos para seguir sus solicitudes con %(company)s, pero ahora mismo no tiene ninguna solicitud abierta con nosotros.",
     "To ask something new, send a request:": "Para consultarnos algo nuevo, envíe una solicitud:",
@@ -419,6 +419,7 @@ ES = {
     "If we have requests from that address, we have just sent it an email with a link to each open one. It can take a few minutes to arrive; please also look in your spam folder.": "Si tenemos solicitudes de esa dirección, acabamos de enviarle un correo con un enlace a cada una de las abiertas. Puede tardar unos minutos en llegar; mire también en la carpeta de correo no deseado.",
     "The links work for %(days)d days.": "Los enlaces funcionan durante %(days)d días.",
     "Try another address": "Probar con otra dirección",
+    "Lost the link to your request?": "¿Ha perdido el enlace a su solicitud?",
     "Reply sent. We will answer by email, and you will see the answer here too.": "Respuesta enviada. Le contestaremos por correo, y también verá la respuesta aquí.",
 }
 

@@ -1,12 +1,12 @@
 """The customer-facing portal: home, the request form, its confirmation, and the ticket link page."""
 
-import math
 import re
 import secrets
 import time
+from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_limiter import RequestLimit
 from flask_limiter.errors import RateLimitExceeded
@@ -311,8 +311,8 @@ def too_many_requests(error: RateLimitExceeded):
     db.session.rollback()
     wait = g.get("portal_retry_after", 60)
     notice = _(
-        "You have sent this several times in a short while. Please wait about %(minutes)d min and send it again.",
-        minutes=max(1, math.ceil(wait / 60)),
+        "You have sent this several times in a short while. Please wait %(time)s and send it again.",
+        time=format_timedelta(timedelta(seconds=wait), granularity="minute"),
     )
     if request.endpoint == "portal.reply" and (ticket := ticket_for_token(request.view_args["token"])) is not None:
         form = CustomerReplyForm()  # what was typed comes back; files cannot

@@ -109,7 +109,7 @@ def test_asking_is_limited_per_address_and_per_client_whether_or_not_the_address
     refused = ask(client, "erin@example.com", ip="10.0.0.1")
     assert refused.status_code == 429
     assert 0 < int(refused.headers["Retry-After"]) <= 3600
-    assert "Please wait about" in refused.text and 'value="erin@example.com"' in refused.text
+    assert "Please wait 1 hour and send it again." in refused.text and 'value="erin@example.com"' in refused.text
     assert outbox_rows() == 2
 
 

@@ -51,7 +51,7 @@ def test_a_flood_of_replies_through_one_link_is_stopped_with_a_friendly_429(make
     refused = post(client, f"/my/{token}", {"body": "Hello again, the printer still smokes."}, ip="10.0.1.1")
     assert refused.status_code == 429
     assert 0 < int(refused.headers["Retry-After"]) <= 60
-    assert "Please wait about 1 min and send it again." in refused.text
+    assert "Please wait 1 minute and send it again." in refused.text
     assert "Hello again, the printer still smokes." in refused.text  # what was typed comes back
     assert "Printer on fire" in refused.text  # on the ticket's own page, not a bare error
     assert customer_messages() == 1 + 5
