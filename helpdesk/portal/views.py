@@ -1,4 +1,4 @@
-"""The customer-facing portal: home, the request form, its confirmation, and the ticket link page."""
+"""The customer-facing portal: home, the request form and its confirmation, the ticket link page, new links by email."""
 
 import re
 import secrets
