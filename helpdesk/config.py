@@ -52,6 +52,12 @@ class Config:
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False) if _env("SESSION_COOKIE_SECURE") else None
         self.REMEMBER_DAYS = _int("REMEMBER_DAYS", 30)  # "Keep me signed in on this device"
         self.STAFF_IDLE_HOURS = _int("STAFF_IDLE_HOURS", 12)  # other staff sessions end after this long unused
+        # Customers' replies on /my/<token>: per client address, and per ticket whatever the address.
+        self.REPLY_RATE_LIMIT = _env("REPLY_RATE_LIMIT", "10 per minute;60 per hour")
+        self.REPLY_RATE_LIMIT_PER_LINK = _env("REPLY_RATE_LIMIT_PER_LINK", "5 per minute;30 per hour")
+        # "Email me a new link": per client address, and per typed email address.
+        self.LINK_REQUEST_RATE_LIMIT = _env("LINK_REQUEST_RATE_LIMIT", "10 per hour")
+        self.LINK_REQUEST_RATE_LIMIT_PER_EMAIL = _env("LINK_REQUEST_RATE_LIMIT_PER_EMAIL", "3 per hour")
         self.BEHIND_PROXY = _bool("BEHIND_PROXY", False)
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
@@ -67,6 +73,7 @@ class Config:
         self.ATTACHMENT_MAX_FILE_MB = _int("ATTACHMENT_MAX_FILE_MB", 10)
         self.ATTACHMENT_MAX_MESSAGE_MB = _int("ATTACHMENT_MAX_MESSAGE_MB", 25)
         self.ATTACHMENT_MAX_FILES = _int("ATTACHMENT_MAX_FILES", 10)
+        self.ATTACHMENT_MAX_TICKET_MB = _int("ATTACHMENT_MAX_TICKET_MB", 50)  # all the customer's files on one ticket
         # A whole request: the files of one message plus the form around them.
         self.MAX_CONTENT_LENGTH = (self.ATTACHMENT_MAX_MESSAGE_MB + 1) * 1024 * 1024
         self.BABEL_TRANSLATION_DIRECTORIES = "translations"

@@ -18,8 +18,16 @@ class RequestForm(FlaskForm):
     started = HiddenField()
     # Ties the knowledge-base suggestions opened from this form to whether the form was then sent (deflection).
     form_session = HiddenField()
+    # One random key per showing of the form: posting it again (double click, resend) finds the first ticket.
+    submission_key = HiddenField()
 
 
 class CustomerReplyForm(FlaskForm):
     body = message_field(_l("Your reply"), required_message=_l("Please write your reply."))
     attachments = attachments_field()
+
+
+class LinkRequestForm(FlaskForm):
+    """ "Email me a new link": the address whose open requests get fresh links."""
+
+    email = email_field(_l("Your email"))

@@ -1,33 +1,43 @@
-"""The customer-facing portal: home, the request form, its confirmation, and the ticket link page."""
+"""The customer-facing portal: home, the request form and its confirmation, the ticket link page, new links by email."""
 
 import re
 import secrets
 import time
+from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, session, url_for
+from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
+from flask_limiter import RequestLimit
+from flask_limiter.errors import RateLimitExceeded
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..core.errors import InvalidTransition
-from ..core.storage import UploadRejected, files_kept_on_commit, store_uploads
+from ..core.storage import StoredFile, UploadRejected, files_kept_on_commit, store_uploads
 from ..core.tokens import sign, unsign
 from ..core.urls import safe_next
-from ..customers.services import find_or_create_customer
-from ..extensions import limiter
+from ..customers.services import find_or_create_customer, normalize_email
+from ..extensions import db, limiter
 from ..kb.queries import popular_articles
 from ..kb.services import mark_submitted
 from ..tickets import queries
 from ..tickets import services as ticket_services
 from ..tickets.custom_fields import answers, field_name, form_with_fields
 from ..tickets.downloads import attachment_of, send_attachment
+from ..tickets.links import PURPOSE as LINK_PURPOSE
 from ..tickets.links import ticket_for_token, ticket_token
-from ..tickets.models import Category
-from .forms import CustomerReplyForm, RequestForm
+from ..tickets.models import Attachment, Category, Ticket, TicketMessage
+from .forms import CustomerReplyForm, LinkRequestForm, RequestForm
+from .links import queue_links_email
+from .models import RequestSubmission
 
 bp = Blueprint("portal", __name__)
 SENT_PURPOSE = "request-sent"
 STARTED_PURPOSE = "request-form-started"
 _AUTO = object()  # "take the form data from the request", as WTForms does by default
+_KEY = re.compile(r"[0-9a-f]{32}")
+REPLY_SENT = "portal_reply_sent"  # session key: the message whose "Reply sent" the next page shows, once
 
 
 @bp.get("/")
@@ -47,9 +57,11 @@ def _render_form(form, fields, categories, category, *, status: int = 200, categ
     form.started.data = sign(STARTED_PURPOSE, time.time())  # a fresh clock for every showing of the form
     if not re.fullmatch(r"[0-9a-f]{32}", form.form_session.data or ""):
         form.form_session.data = secrets.token_hex(16)
+    if not _KEY.fullmatch(form.submission_key.data or ""):
+        form.submission_key.data = secrets.token_hex(16)
     if status >= 400 and any(f.filename for f in request.files.getlist("attachments")):
         form.attachments.errors = [*form.attachments.errors, _("Browsers do not keep files: please attach them again.")]
-    return render_template(
+    page = render_template(
         "portal/new_request.html",
         form=form,
         fields=fields,
@@ -57,7 +69,10 @@ def _render_form(form, fields, categories, category, *, status: int = 200, categ
         category=category,
         category_error=category_error,
         field_name=field_name,
-    ), status
+    )
+    # The form carries its own one-time key: never one showing for two people from a shared cache, but the
+    # browser's own copy comes back on Back, so that sending it again still finds the first ticket.
+    return page, status, {"Cache-Control": "private"}
 
 
 @bp.get("/requests/new")
@@ -89,14 +104,24 @@ def _too_quick(started: str | None) -> bool:
 
 
 @bp.post("/requests/new")
-@limiter.limit(lambda: current_app.config["REQUEST_RATE_LIMIT"], methods=["POST"])
-@limiter.limit(lambda: current_app.config["REQUEST_RATE_LIMIT_PER_EMAIL"], methods=["POST"], key_func=_email_key)
+@limiter.limit(lambda: current_app.config["REQUEST_RATE_LIMIT"], methods=["POST"], on_breach=lambda limit: _note_wait(limit))
+@limiter.limit(
+    lambda: current_app.config["REQUEST_RATE_LIMIT_PER_EMAIL"],
+    methods=["POST"],
+    key_func=_email_key,
+    on_breach=lambda limit: _note_wait(limit),
+)
 def create_request():
     categories = queries.active_categories()
     category = queries.chosen_category(request.form.get("category"), categories)
     form, fields = _request_form(category)
     if form.website.data:  # the honeypot: only robots fill it; they get a thank-you and nothing is created
         return render_template("portal/request_sent.html", ticket=None), 200
+    key = form.submission_key.data if _KEY.fullmatch(form.submission_key.data or "") else None
+    if key and (earlier := db.session.get(RequestSubmission, key)) is not None:
+        if _same_sender(earlier, form.email.data):  # a double click or a resent form: the first post made the ticket
+            return _sent_redirect(earlier.ticket)
+        key = None  # the key came with someone else's address (a copied page): this post stands on its own
     category_error = _("Please choose what your request is about.") if categories and category is None else None
     if not form.validate_on_submit() or category_error:
         return _render_form(form, fields, categories, category, status=422, category_error=category_error)
@@ -108,18 +133,37 @@ def create_request():
     except UploadRejected as exc:
         form.attachments.errors.append(str(exc))
         return _render_form(form, fields, categories, category, status=exc.status)
-    with files_kept_on_commit(stored):
-        customer = find_or_create_customer(form.email.data, name=form.name.data, locale=str(get_locale()))
-        ticket = ticket_services.open_ticket(
-            customer=customer,
-            subject=form.subject.data,
-            body=form.message.data,
-            category=category,
-            answers=answers(form, fields),
-            attachments=stored,
-        )
-        if re.fullmatch(r"[0-9a-f]{32}", form.form_session.data or ""):
-            mark_submitted(form.form_session.data)
+    try:
+        with files_kept_on_commit(stored):
+            customer = find_or_create_customer(form.email.data, name=form.name.data, locale=str(get_locale()))
+            ticket = ticket_services.open_ticket(
+                customer=customer,
+                subject=form.subject.data,
+                body=form.message.data,
+                category=category,
+                answers=answers(form, fields),
+                attachments=stored,
+            )
+            if re.fullmatch(r"[0-9a-f]{32}", form.form_session.data or ""):
+                mark_submitted(form.form_session.data)
+            if key:  # flushed now: a racing post of the same form fails here (the key is the primary key)
+                db.session.add(RequestSubmission(key=key, ticket=ticket))
+                db.session.flush()
+    except IntegrityError:
+        # Two posts of one form at once, and the other one committed first.
+        earlier = db.session.get(RequestSubmission, key) if key else None
+        if earlier is None or not _same_sender(earlier, form.email.data):
+            raise
+        return _sent_redirect(earlier.ticket)
+    return _sent_redirect(ticket)
+
+
+def _same_sender(submission: RequestSubmission, email: str | None) -> bool:
+    """Whether this post comes with the address the first post of the form had (only then may it see that ticket)."""
+    return bool(email) and submission.ticket.customer.email == normalize_email(email)
+
+
+def _sent_redirect(ticket: Ticket):
     return redirect(url_for(".request_sent", token=sign(SENT_PURPOSE, [ticket.id, ticket_token(ticket)])), 303)
 
 
@@ -141,24 +185,54 @@ def _ticket_or_404(token: str, *, for_update: bool = False):
     return ticket
 
 
+def _link_not_working():
+    """An expired, mistyped or revoked link: say so, and offer fresh links by email."""
+    return render_template("portal/links.html", form=LinkRequestForm(formdata=None), expired=True), 404
+
+
+def _ticket_page(ticket: Ticket, token: str, form: CustomerReplyForm, *, status: int = 200, **context):
+    messages = queries.public_messages(ticket)
+    return render_template("portal/ticket.html", ticket=ticket, token=token, messages=messages, form=form, **context), status
+
+
 @bp.get("/my/<token>")
 def ticket(token: str):
-    ticket = _ticket_or_404(token)
-    return render_template(
-        "portal/ticket.html", ticket=ticket, token=token, messages=queries.public_messages(ticket), form=CustomerReplyForm()
-    )
+    ticket = ticket_for_token(token)
+    if ticket is None:
+        return _link_not_working()
+    sent = session.pop(REPLY_SENT, None)
+    return _ticket_page(ticket, token, CustomerReplyForm(formdata=None), reply_sent=sent)
+
+
+def _reply_link_key() -> str:
+    """Replies are counted per ticket, whichever of its (many, differently signed) links they come through."""
+    token = (request.view_args or {}).get("token", "")
+    payload = unsign(LINK_PURPOSE, token, current_app.config["CUSTOMER_LINK_DAYS"] * 86400)
+    ticket_id = payload[0] if isinstance(payload, list) and payload else token[:100]
+    return f"reply-ticket:{ticket_id}"
 
 
 @bp.post("/my/<token>")
+@limiter.limit(lambda: current_app.config["REPLY_RATE_LIMIT"], methods=["POST"], on_breach=lambda limit: _note_wait(limit))
+@limiter.limit(
+    lambda: current_app.config["REPLY_RATE_LIMIT_PER_LINK"],
+    methods=["POST"],
+    key_func=_reply_link_key,
+    on_breach=lambda limit: _note_wait(limit),
+)
 def reply(token: str):
-    ticket = _ticket_or_404(token, for_update=True)  # a concurrent agent change waits, never loses this reply
+    ticket = ticket_for_token(token, for_update=True)  # a concurrent agent change waits, never loses this reply
+    if ticket is None:
+        return _link_not_working()
     form = CustomerReplyForm()
     error, status = None, 422
     if form.validate_on_submit():
         try:
             stored = store_uploads(form.attachments.data)
             with files_kept_on_commit(stored):
-                ticket_services.add_customer_reply(ticket, customer=ticket.customer, body=form.body.data, attachments=stored)
+                _check_ticket_files_total(ticket, stored)
+                message = ticket_services.add_customer_reply(ticket, customer=ticket.customer, body=form.body.data, attachments=stored)
+                session[REPLY_SENT] = message.id
             return redirect(url_for(".ticket", token=token, _anchor="reply-sent"), 303)
         except UploadRejected as exc:
             form.attachments.errors.append(str(exc))
@@ -166,15 +240,95 @@ def reply(token: str):
         except InvalidTransition as exc:
             error = str(exc)
         ticket = _ticket_or_404(token)
-    status = 409 if error else status
-    return render_template(
-        "portal/ticket.html",
-        ticket=ticket,
-        token=token,
-        messages=queries.public_messages(ticket),
-        form=form,
-        error=error,
-    ), status
+    return _ticket_page(ticket, token, form, status=409 if error else status, error=error)
+
+
+def _check_ticket_files_total(ticket: Ticket, stored: list[StoredFile]) -> None:
+    """Refuse files that would take what customers attached to this ticket past ATTACHMENT_MAX_TICKET_MB."""
+    if not stored:
+        return
+    limit_mb = current_app.config["ATTACHMENT_MAX_TICKET_MB"]
+    earlier = db.session.scalar(
+        select(func.coalesce(func.sum(Attachment.size), 0))
+        .join(TicketMessage, Attachment.message_id == TicketMessage.id)
+        .where(TicketMessage.ticket_id == ticket.id, TicketMessage.author_customer_id.is_not(None))
+    )
+    if earlier + sum(f.size for f in stored) > limit_mb * 2**20:
+        raise UploadRejected(
+            _(
+                "Files on one request may add up to %(mb)d MB, and this request already has %(used)s MB."
+                " Please send smaller files, or fewer.",
+                mb=limit_mb,
+                used=f"{earlier / 2**20:.1f}",
+            )
+        )
+
+
+def _typed_email_key() -> str:
+    return "link-email:" + normalize_email(request.form.get("email", ""))[:254]
+
+
+@bp.get("/my/")
+def request_links():
+    """Lost or expired links: type the address, get fresh links to every open request by email."""
+    return render_template("portal/links.html", form=LinkRequestForm(formdata=None), expired=False)
+
+
+@bp.post("/my/")
+@limiter.limit(lambda: current_app.config["LINK_REQUEST_RATE_LIMIT"], methods=["POST"], on_breach=lambda limit: _note_wait(limit))
+@limiter.limit(
+    lambda: current_app.config["LINK_REQUEST_RATE_LIMIT_PER_EMAIL"],
+    methods=["POST"],
+    key_func=_typed_email_key,
+    on_breach=lambda limit: _note_wait(limit),
+)
+def send_links():
+    form = LinkRequestForm()
+    if not form.validate_on_submit():
+        return render_template("portal/links.html", form=form, expired=False), 422
+    queue_links_email(form.email.data)  # known or not, the answer below is the same
+    db.session.commit()
+    return redirect(url_for(".links_sent"), 303)
+
+
+@bp.get("/my/check-email")
+def links_sent():
+    return render_template("portal/links_sent.html")
+
+
+def _note_wait(limit: RequestLimit) -> None:
+    """Remember how long until the breached limit lets this client in again (for Retry-After)."""
+    g.portal_retry_after = max(g.get("portal_retry_after", 1), int(limit.reset_at - time.time()))
+
+
+@bp.errorhandler(RateLimitExceeded)
+def too_many_requests(error: RateLimitExceeded):
+    """A friendly 429 that says how long to wait, and keeps what was typed on the pages that have a form."""
+    db.session.rollback()
+    wait = g.get("portal_retry_after", 60)
+    notice = _(
+        "You have sent this several times in a short while. Please wait %(time)s and send it again.",
+        time=format_timedelta(timedelta(seconds=wait), granularity="minute"),
+    )
+    if request.endpoint == "portal.reply" and (ticket := ticket_for_token(request.view_args["token"])) is not None:
+        form = CustomerReplyForm()  # what was typed comes back; files cannot
+        if any(f.filename for f in request.files.getlist("attachments")):
+            form.attachments.errors.append(_("Browsers do not keep files: please attach them again."))
+        response = make_response(_ticket_page(ticket, request.view_args["token"], form, status=429, error=notice))
+    elif request.endpoint == "portal.create_request":
+        categories = queries.active_categories()
+        category = queries.chosen_category(request.form.get("category"), categories)
+        form, fields = _request_form(category)
+        form.form_errors.append(notice)
+        response = make_response(_render_form(form, fields, categories, category, status=429))
+    elif request.endpoint == "portal.send_links":
+        form = LinkRequestForm()
+        form.form_errors.append(notice)
+        response = make_response(render_template("portal/links.html", form=form, expired=False), 429)
+    else:
+        response = make_response(render_template("errors/error.html", status=429, title=_("Slow down"), message=notice), 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 @bp.get("/my/<token>/attachments/<int(max=2147483647):attachment_id>")

@@ -1,5 +1,6 @@
 """The customer's link page: /my/<token>."""
 
+import re
 from datetime import timedelta
 
 import time_machine
@@ -63,17 +64,20 @@ def test_tampered_token_is_a_friendly_404(client):
     for bad in (token[:-2] + "xx", "nonsense", "a" * 600, str(ticket.number)):
         page = client.get(f"/my/{bad}")
         assert page.status_code == 404
-        assert "Page not found" in page.text
+        assert "This link does not work any more" in page.text and "Email me a new link" in page.text
+        assert "Printer on fire" not in page.text
         assert client.post(f"/my/{bad}", data={"body": "hi"}).status_code == 404
+    assert len(db.session.scalars(select(Ticket)).one().messages) == 1
 
 
-def test_expired_token_is_a_friendly_404(client):
+def test_expired_link_explains_itself_and_offers_a_new_one(client):
     ticket = factories.ticket()
     with time_machine.travel(utcnow() - timedelta(days=91), tick=False):
         old_token = ticket_token(ticket)
     page = client.get(f"/my/{old_token}")
     assert page.status_code == 404
-    assert "the link has expired" in page.text
+    assert "stop working after 90 days" in page.text
+    assert 'action="/my/"' in page.text and 'autocomplete="email"' in page.text
 
 
 def test_token_of_one_ticket_never_shows_another(client):
@@ -92,3 +96,14 @@ def test_closed_ticket_does_not_take_replies(client):
     response = client.post(f"/my/{token}", data={"body": "Hello?"})
     assert response.status_code == 409
     assert "send a new request" in response.text
+
+
+def test_a_sent_reply_is_confirmed_once_next_to_the_conversation(client):
+    ticket = factories.ticket()
+    token = ticket_token(ticket)
+    response = client.post(f"/my/{token}", data={"body": "Here is the serial number."})
+    assert response.headers["Location"].endswith("#reply-sent")
+    page = client.get(response.headers["Location"]).text
+    assert re.search(r'role="status" id="reply-sent"[^>]*>Reply sent\.', page)
+    assert page.index("Here is the serial number.") < page.index("Reply sent.")  # right under the reply itself
+    assert "Reply sent." not in client.get(f"/my/{token}").text  # once, not on every later visit

@@ -1,9 +1,12 @@
 """A customer submits the public request form."""
 
+import contextlib
 import re
+import threading
 
 from sqlalchemy import func, select
 
+from helpdesk.customers.services import find_or_create_customer
 from helpdesk.extensions import db
 from helpdesk.mail.models import EmailStatus, OutgoingEmail
 from helpdesk.tickets.models import Channel, Ticket, TicketStatus
@@ -125,3 +128,78 @@ def test_control_characters_are_dropped_not_a_server_error(client):
     assert ticket.subject == "Printer on fire"
     assert ticket.messages[0].body == "Line one\nLine two"
     assert ticket.customer.name == "Carla C"
+
+
+def submission_key(page: str) -> str:
+    return re.search(r'name="submission_key" type="hidden" value="([0-9a-f]{32})"', page).group(1)
+
+
+def test_each_showing_of_the_form_carries_its_own_one_time_key(client):
+    first, second = client.get("/requests/new"), client.get("/requests/new")
+    assert submission_key(first.text) != submission_key(second.text)
+    assert first.headers["Cache-Control"] == "private"  # never one key handed to two people by a shared cache
+    refused = client.post("/requests/new", data={**VALID, "message": "", "submission_key": submission_key(first.text)})
+    assert submission_key(refused.text) == submission_key(first.text)  # a corrected form is still the same submission
+
+
+def test_a_resent_form_leads_to_the_first_ticket_and_its_confirmation(client):
+    data = {**VALID, "submission_key": submission_key(client.get("/requests/new").text)}
+    first = client.post("/requests/new", data=data)
+    again = client.post("/requests/new", data=data)
+    third = client.post("/requests/new", data={**data, "message": "Edited after pressing Back."})
+    assert first.status_code == again.status_code == third.status_code == 303
+    pages = [client.get(r.headers["Location"]).text for r in (first, again, third)]
+    assert all("Your reference is <strong>#1001</strong>" in page for page in pages)
+    assert count(Ticket) == 1 and count(OutgoingEmail) == 1
+    another = client.post("/requests/new", data={**VALID, "submission_key": submission_key(client.get("/requests/new").text)})
+    assert "#1002" in client.get(another.headers["Location"]).text
+
+
+def test_someone_elses_address_with_a_used_key_never_sees_the_first_ticket(client):
+    key = submission_key(client.get("/requests/new").text)
+    client.post("/requests/new", data={**VALID, "submission_key": key})
+    other = client.post("/requests/new", data={**VALID, "email": "mallory@example.com", "submission_key": key})
+    page = client.get(other.headers["Location"]).text
+    assert "#1002" in page and "mallory@example.com" in page and "carla@example.com" not in page
+    assert count(Ticket) == 2
+
+
+def test_two_posts_of_one_form_at_the_same_moment_make_one_ticket(make_app, app, monkeypatch):
+    from helpdesk.portal import views
+
+    served = make_app()
+    find_or_create_customer(VALID["email"], name=VALID["name"])  # a returning customer: nothing else to wait for
+    db.session.commit()
+    data = {**VALID, "submission_key": "ab" * 16}
+    both_inside = threading.Barrier(2)
+    real_open_ticket = views.ticket_services.open_ticket
+
+    def open_ticket_together(**kwargs):
+        # On PostgreSQL both posts get this far before either commits; SQLite lets one writer in at a time.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_inside.wait(timeout=3)
+        return real_open_ticket(**kwargs)
+
+    monkeypatch.setattr(views.ticket_services, "open_ticket", open_ticket_together)
+    locations: list[str] = []
+
+    def send() -> None:
+        response = served.test_client().post("/requests/new", data=data)
+        locations.append(f"{response.status_code} {response.headers.get('Location', '')}")
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    db.session.commit()
+    assert count(Ticket) == 1 and count(OutgoingEmail) == 1
+    assert [location.split()[0] for location in locations] == ["303", "303"]
+    client = served.test_client()
+    assert all("#1001" in client.get(location.split()[1]).text for location in locations)
+
+
+def test_name_and_email_fields_let_the_browser_fill_them_in(client):
+    page = client.get("/requests/new").text
+    assert re.search(r'<input autocomplete="name"[^>]*name="name"', page)
+    assert re.search(r'<input autocomplete="email"[^>]*name="email"', page)

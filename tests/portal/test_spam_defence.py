@@ -54,7 +54,9 @@ def test_posts_from_one_address_are_limited_but_agents_are_not(make_app, app):
     codes = [client.post("/requests/new", data={**VALID, "email": f"c{i}@example.com"}).status_code for i in range(4)]
     assert codes == [303, 303, 303, 429]
     refused = client.post("/requests/new", data=VALID)
-    assert refused.status_code == 429 and "Too many attempts" in refused.text
+    assert refused.status_code == 429 and "Please wait 1 hour and send it again." in refused.text
+    assert 0 < int(refused.headers["Retry-After"]) <= 3600
+    assert 'value="carla@example.com"' in refused.text and "Please help." in refused.text  # nothing typed is lost
     factories.login(client, factories.agent())
     assert client.get("/tickets/").status_code == 200
     assert client.get(f"/tickets/{1001}").status_code == 200
