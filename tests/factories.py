@@ -49,6 +49,7 @@ def set_status(ticket: Ticket, status, *, by: User | None = None) -> None:
 
 def login(client, user: User) -> None:
     with client.session_transaction() as session:
+        session.clear()  # a fresh sign-in: nothing of an earlier one (its idle clock) carries over
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
 

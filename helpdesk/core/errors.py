@@ -45,7 +45,8 @@ def _retry_after(error: HTTPException) -> int:
     with contextlib.suppress(Exception):  # the limiter's storage may be down: a guess beats a 500
         for current in limiter.current_limits:
             if current.breached:
-                return max(1, math.ceil(current.reset_at - time.time()))
+                window = current.limit.get_expiry()  # Redis rounds its expiry up: never say more than the window
+                return max(1, min(window, math.ceil(current.reset_at - time.time())))
     return 60
 
 

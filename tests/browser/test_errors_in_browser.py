@@ -122,9 +122,9 @@ def test_an_agent_reply_while_the_database_is_busy_stays_in_the_box_with_a_messa
     body = page.locator("[data-reply-body]")
     body.fill("The new part ships today.\nTracking follows.")
     with locked(db.session.get(type(ticket), ticket.id)):
-        page.locator("form.reply-form button[type=submit]").click()
+        page.locator("[data-composer] [data-primary]:visible").first.click()
         expect(page.locator("#htmx-alert")).to_contain_text("Nothing was saved.")
     expect(body).to_have_value("The new part ships today.\nTracking follows.")
     shot(page, "h8-503-agent-reply-en-desktop")
-    page.locator("form.reply-form button[type=submit]").click()
+    page.locator("[data-composer] [data-primary]:visible").first.click()
     expect(page.locator("#main")).to_contain_text("The new part ships today.")

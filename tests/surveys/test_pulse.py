@@ -116,7 +116,9 @@ def test_an_admin_opens_a_round_by_hand_and_every_active_agent_is_asked(client, 
 
 def test_an_agent_who_joined_after_the_round_opened_is_told_they_will_be_asked_next_time(client, app):
     open_round_now()
-    factories.login(client, factories.agent())
+    newcomer = factories.agent()
+    factories.login(client, newcomer)
     assert "You will be asked in the next one." in client.get("/pulse/").text
     with time_machine.travel(utcnow() + timedelta(days=15), tick=False):
+        factories.login(client, newcomer)  # two weeks away: the idle session has ended; a fresh sign-in
         assert "No pulse is open now." in client.get("/pulse/").text
