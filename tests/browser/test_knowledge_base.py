@@ -51,11 +51,12 @@ def test_agent_inserts_an_article_link_into_the_reply(browser, live_server, app)
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server}/tickets/{ticket.number}")
-    page.get_by_role("textbox", name="Reply", exact=True).fill("Hello Carla,")
+    reply = page.get_by_role("textbox", name="Reply", exact=True)
+    reply.fill("Hello Carla,")
     page.get_by_text("Find a help article to link").click()
     page.get_by_role("searchbox", name="Search the help articles").press_sequentially("password", delay=30)
     page.get_by_role("button", name="Insert link").click()
-    expect(page.get_by_role("textbox", name="Reply", exact=True)).to_have_value(f"Hello Carla,\nReset your password: {live_server}/kb/reset-your-password\n")
+    expect(reply).to_have_value(f"Hello Carla,\nReset your password: {live_server}/kb/reset-your-password\n")
 
 
 def _help_centre():
