@@ -203,14 +203,26 @@ def account():
     return _account_page()
 
 
+def _signed_in_account_key() -> str:
+    """Wrong current passwords count against the account with the sign-in's wrong passwords (one budget)."""
+    return "login-account:" + normalize_email(getattr(current_user, "email", "") or "")[:254]
+
+
 @bp.post("/account/password")
 @login_required
+# Someone at a computer left signed in must not get unlimited guesses at the password here either.
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+    key_func=_signed_in_account_key,
+    deduct_when=lambda response: g.get("wrong_password", False),
+)
 def change_password():
     """A new password ends every session, this one included; this browser then signs in again at once."""
     form = PasswordForm()
     if not form.validate_on_submit():
         return _account_page(form, 422)
     if not services.password_matches(current_user, form.current_password.data):
+        g.wrong_password = True
         form.current_password.errors = [*form.current_password.errors, _("That is not your current password.")]
         return _account_page(form, 422)
     user = current_user._get_current_object()

@@ -168,6 +168,9 @@ def _sidebar_form(ticket) -> PropertiesForm | None:
     if set(posted) <= {"version"}:
         return None
     formdata = MultiDict({name: str(value) for name, value in _properties_data(ticket).items()})
+    # Changes that do not say which version they were made on are taken as made on an old one (a 409), never
+    # as made on the current one: that would overwrite what a colleague saved in between.
+    formdata["version"] = "-1"
     for name, value in posted.items():
         formdata[name] = value
     form = _properties_form(ticket, formdata=formdata, meta={"csrf": False})  # the form it came with was checked

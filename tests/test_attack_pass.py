@@ -1,0 +1,54 @@
+"""An attack pass on the newer endpoints: each test is a hole somebody could have used, now closed."""
+
+import re
+
+from sqlalchemy import func, select
+
+from helpdesk.extensions import db
+from helpdesk.tickets.models import Ticket, TicketStatus
+from tests import factories
+
+VALID = {"name": "Carla Customer", "email": "carla@example.com", "subject": "Printer on fire", "message": "It is really on fire."}
+CHOSEN_KEY = "a" * 32
+
+
+def _form_key(page: str) -> str:
+    return re.search(r'name="submission_key" type="hidden" value="([0-9a-f]*)"', page).group(1)
+
+
+def test_a_request_form_link_cannot_plant_a_key_that_later_reveals_the_customers_ticket(client):
+    """Mallory mails Carla a link to the form carrying a key Mallory chose; Carla's ticket must stay hers."""
+    page = client.get(f"/requests/new?submission_key={CHOSEN_KEY}&subject=Help").text
+    key = _form_key(page)
+    assert key != CHOSEN_KEY and len(key) == 32
+    assert client.post("/requests/new", data={**VALID, "submission_key": key}).status_code == 303
+    mallory = client.application.test_client()
+    response = mallory.post("/requests/new", data={**VALID, "submission_key": CHOSEN_KEY, "message": "Mine."})
+    sent = mallory.get(response.headers["Location"]).text
+    assert "It is really on fire" not in sent
+    assert db.session.scalar(select(func.count()).select_from(Ticket)) == 2
+
+
+def test_guessing_the_current_password_on_the_account_page_is_throttled_like_signing_in(make_app, app):
+    """Someone at an unlocked computer cannot try password after password through the change-password form."""
+    agent = factories.agent(email="olga@acme.test")
+    client = make_app(RATELIMIT_STORAGE_URI="memory://").test_client()
+    factories.login(client, agent)
+    codes = []
+    for attempt in range(8):
+        data = {"current_password": f"guess-{attempt}", "new_password": "a brand new passphrase", "confirm": "a brand new passphrase"}
+        codes.append(client.post("/account/password", data=data).status_code)
+    assert codes[:5] == [422] * 5
+    assert set(codes[5:]) == {429}
+
+
+def test_details_sent_along_with_a_reply_without_their_version_are_refused(client):
+    """A Details change must say which version it was made on, else it could overwrite a colleague's newer one."""
+    agent = factories.agent()
+    ticket = factories.ticket()
+    factories.login(client, agent)
+    data = {"body": "On it.", "send": "keep", "sidebar-status": TicketStatus.RESOLVED.value}
+    response = client.post(f"/tickets/{ticket.number}/reply", data=data)
+    assert response.status_code in (409, 422)
+    db.session.expire_all()
+    assert ticket.status is not TicketStatus.RESOLVED and not ticket.messages[1:]
