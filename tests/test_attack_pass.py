@@ -5,6 +5,7 @@ import re
 from sqlalchemy import func, select
 
 from helpdesk.extensions import db
+from helpdesk.mail.models import OutgoingEmail
 from helpdesk.tickets.models import Ticket, TicketStatus
 from tests import factories
 
@@ -52,3 +53,17 @@ def test_details_sent_along_with_a_reply_without_their_version_are_refused(clien
     assert response.status_code in (409, 422)
     db.session.expire_all()
     assert ticket.status is not TicketStatus.RESOLVED and not ticket.messages[1:]
+
+
+def test_new_links_by_email_name_a_phone_ticket_by_the_subject_the_customer_sees(client):
+    """The agent's own subject for a call ("cust v. annoyed") is for the team; the customer's email never shows it."""
+    factories.login(client, factories.agent())
+    data = {"email": "carla@example.com", "name": "Carla", "channel": "phone", "subject": "Called: cust v. annoyed, 3rd time"}
+    data |= {"body": "Printer jams.", "customer_subject": "Your printer on the second floor"}
+    assert client.post("/tickets/new", data=data).status_code == 303
+    assert client.post("/my/", data={"email": "carla@example.com"}).status_code == 303
+    db.session.commit()
+    mail = db.session.scalars(select(OutgoingEmail).where(OutgoingEmail.kind == "customer_links")).one()
+    for body in (mail.body_text, mail.body_html):
+        assert "Your printer on the second floor" in body
+        assert "annoyed" not in body
