@@ -1,7 +1,10 @@
 """An attack pass on the newer endpoints: each test is a hole somebody could have used, now closed."""
 
 import re
+import time
+from datetime import timedelta
 
+import time_machine
 from sqlalchemy import func, select
 
 from helpdesk.extensions import db
@@ -67,3 +70,15 @@ def test_new_links_by_email_name_a_phone_ticket_by_the_subject_the_customer_sees
     for body in (mail.body_text, mail.body_html):
         assert "Your printer on the second floor" in body
         assert "annoyed" not in body
+
+
+def test_a_made_up_keep_me_signed_in_cookie_does_not_stretch_an_idle_session(client):
+    """Whoever finds a computer left signed in for a day cannot keep the session alive by adding any cookie
+    named like the "Keep me signed in" one: only a real one for this account skips the idle limit."""
+    factories.agent(email="olga@acme.test")
+    with time_machine.travel(time.time(), tick=False) as clock:
+        client.post("/login", data={"email": "olga@acme.test", "password": factories.PASSWORD})
+        clock.shift(timedelta(hours=13))
+        client.set_cookie("remember_token", "anything")
+        response = client.get("/tickets/")
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login")

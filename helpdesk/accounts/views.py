@@ -5,6 +5,7 @@ import time
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.utils import decode_cookie
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -157,7 +158,10 @@ def end_idle_session():
     if "_user_id" not in session or request.endpoint == "static":
         return
     now, seen = int(time.time()), session.get("seen")
-    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    # Only this sign-in's own signed cookie counts: any cookie of that name (added by whoever finds the computer
+    # left signed in) must not keep an idle session alive.
+    remember_cookie = request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"), "")
+    remembered = bool(remember_cookie) and decode_cookie(remember_cookie) == str(session["_user_id"])
     if isinstance(seen, int) and now - seen > current_app.config["STAFF_IDLE_HOURS"] * 3600 and not remembered:
         services.end_session_by_id(str(session["_user_id"]))  # first statement: no read lock to upgrade
         db.session.commit()
