@@ -4,6 +4,7 @@ import re
 import time
 from datetime import timedelta
 
+import pytest
 import time_machine
 from sqlalchemy import func, select
 
@@ -82,3 +83,46 @@ def test_a_made_up_keep_me_signed_in_cookie_does_not_stretch_an_idle_session(cli
         client.set_cookie("remember_token", "anything")
         response = client.get("/tickets/")
         assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+LONG_NUMBER = "9" * 5000  # past Python's 4,300-digit limit for int(): a ValueError unless refused first
+
+
+@pytest.mark.parametrize(
+    "url", [f"/requests/new?category={LONG_NUMBER}", f"/requests/fields?category={LONG_NUMBER}"], ids=["request form", "its questions"]
+)
+def test_a_category_number_too_long_to_read_is_no_choice_for_customers(client, url):
+    factories.every_type_category()
+    response = client.get(url)
+    assert response.status_code == 200 and "Order number" not in response.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/tickets/?assignee={LONG_NUMBER}",
+        f"/tickets/?category={LONG_NUMBER}",
+        f"/tickets/?field={LONG_NUMBER}:card",
+        f"/tickets/new?category_id={LONG_NUMBER}",
+        f"/tickets/new/fields?category_id={LONG_NUMBER}",
+    ],
+    ids=["queue assignee", "queue category", "queue answer", "phone form", "phone form questions"],
+)
+def test_numbers_too_long_to_read_in_staff_links_are_ignored(client, url):
+    factories.every_type_category()
+    factories.login(client, factories.agent())
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "data", [{"options_action": f"remove-{LONG_NUMBER}"}, {f"options-{LONG_NUMBER}-en": "Cheque"}], ids=["button", "row"]
+)
+def test_option_rows_with_numbers_too_long_to_read_never_break_the_question_editor(client, data):
+    category = factories.every_type_category()
+    choice = next(f for f in category.fields if f.type.value == "select")
+    factories.login(client, factories.admin())
+    posted = {"type": "select", "label_en": "Paid by", "label_es": "Pagado con", "options-0-en": "Card", **data}
+    for url in (f"/admin/categories/{category.id}/field-settings", f"/admin/fields/{choice.id}/settings"):
+        assert client.post(url, data=posted).status_code == 200
+    for url in (f"/admin/categories/{category.id}/fields", f"/admin/fields/{choice.id}"):
+        assert client.post(url, data=posted).status_code in (200, 303, 422)  # shown again, saved, or refused
