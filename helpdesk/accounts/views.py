@@ -5,6 +5,7 @@ import time
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.utils import decode_cookie
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -157,7 +158,10 @@ def end_idle_session():
     if "_user_id" not in session or request.endpoint == "static":
         return
     now, seen = int(time.time()), session.get("seen")
-    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    # Only this sign-in's own signed cookie counts: any cookie of that name (added by whoever finds the computer
+    # left signed in) must not keep an idle session alive.
+    remember_cookie = request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"), "")
+    remembered = bool(remember_cookie) and decode_cookie(remember_cookie) == str(session["_user_id"])
     if isinstance(seen, int) and now - seen > current_app.config["STAFF_IDLE_HOURS"] * 3600 and not remembered:
         services.end_session_by_id(str(session["_user_id"]))  # first statement: no read lock to upgrade
         db.session.commit()
@@ -203,14 +207,26 @@ def account():
     return _account_page()
 
 
+def _signed_in_account_key() -> str:
+    """Wrong current passwords count against the account with the sign-in's wrong passwords (one budget)."""
+    return "login-account:" + normalize_email(getattr(current_user, "email", "") or "")[:254]
+
+
 @bp.post("/account/password")
 @login_required
+# Someone at a computer left signed in must not get unlimited guesses at the password here either.
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+    key_func=_signed_in_account_key,
+    deduct_when=lambda response: g.get("wrong_password", False),
+)
 def change_password():
     """A new password ends every session, this one included; this browser then signs in again at once."""
     form = PasswordForm()
     if not form.validate_on_submit():
         return _account_page(form, 422)
     if not services.password_matches(current_user, form.current_password.data):
+        g.wrong_password = True
         form.current_password.errors = [*form.current_password.errors, _("That is not your current password.")]
         return _account_page(form, 422)
     user = current_user._get_current_object()

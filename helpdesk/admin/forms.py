@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.forms import one_line, select_choices
+from ..core.models import id_from
 from ..tickets.models import FieldType
 
 
@@ -105,8 +106,8 @@ def option_rows(formdata) -> list[dict]:
     for key in formdata:
         prefix, _sep, rest = key.partition("-")
         index, _sep, part = rest.partition("-")
-        if prefix == "options" and index.isascii() and index.isdigit() and part in ("value", "en", "es"):
-            rows.setdefault(int(index), {})[part] = formdata.get(key, "")
+        if prefix == "options" and (number := id_from(index)) is not None and part in ("value", "en", "es"):
+            rows.setdefault(number, {})[part] = formdata.get(key, "")
     return [rows[i] for i in sorted(rows)][:MAX_OPTIONS]
 
 
@@ -115,7 +116,8 @@ def apply_option_action(formdata, action: str) -> tuple[MultiDict, str | None]:
     form data with the rows renumbered, and the id of the input to focus next."""
     rows = option_rows(formdata)
     verb, _sep, raw_index = action.partition("-")
-    index = int(raw_index) if raw_index.isascii() and raw_index.isdigit() else -1
+    index = id_from(raw_index)
+    index = -1 if index is None else index
     focus = None
     if verb == "add" and len(rows) < MAX_OPTIONS:
         rows.append({"value": "", "en": "", "es": ""})

@@ -71,10 +71,9 @@ def _field_form(formdata, *, field: CustomField | None = None) -> tuple[FieldFor
     """The question form from what was posted. A button of the options editor (add, remove, move a row)
     rearranges the rows first; the caller then shows the form again instead of saving. Returns the form and
     the id of the input to focus (None when nothing was rearranged)."""
-    focus = None
-    action = formdata.get("options_action")
-    if action:
-        formdata, focus = apply_option_action(formdata, action)
+    # Always through the rows editor: it renumbers the rows, so no posted row number reaches WTForms' own
+    # int() (a 5,000-digit one would be a 500).
+    formdata, focus = apply_option_action(formdata, formdata.get("options_action") or "")
     form = FieldForm(formdata=formdata)
     if field is not None:
         form.type.data = field.type.value  # fixed once the field exists: answers were given in that type

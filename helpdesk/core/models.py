@@ -24,6 +24,14 @@ class Base(DeclarativeBase):
 MAX_INT = 2**31 - 1
 
 
+def id_from(raw: str | None) -> int | None:
+    """A record id as sent in a link or a form (ASCII digits, at most MAX_INT), else None. Never int() a long
+    digit string: past 4,300 digits Python refuses it with a ValueError (a 500)."""
+    if raw and len(raw) <= 10 and raw.isascii() and raw.isdigit() and int(raw) <= MAX_INT:
+        return int(raw)
+    return None
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -81,6 +81,9 @@ def new_request():
     categories = queries.active_categories()
     category = queries.chosen_category(request.args.get("category"), categories)
     form, fields = _request_form(category, formdata=request.args or None)
+    # A key is only ever ours: one that came in a link could be the sender's, who would later post it with
+    # this customer's address and be shown the ticket it made. Every showing by GET gets a fresh one.
+    form.submission_key.data = None
     return _render_form(form, fields, categories, category)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
-from ..core.models import MAX_INT
+from ..core.models import MAX_INT, id_from
 from ..customers.models import Customer
 from ..extensions import db
 from .models import CHOICE_TYPES, Activity, Category, CustomField, Priority, Ticket, TicketFieldValue, TicketMessage, TicketStatus
@@ -198,9 +198,8 @@ def active_categories() -> list[Category]:
 
 def chosen_category(raw: str | None, categories: list[Category]) -> Category | None:
     """The active category whose id the visitor sent, if any (anything else counts as no choice)."""
-    if raw and raw.isascii() and raw.isdigit():
-        return next((c for c in categories if c.id == int(raw)), None)
-    return None
+    chosen = id_from(raw)
+    return next((c for c in categories if c.id == chosen), None) if chosen is not None else None
 
 
 def customer_fields(category: Category | None) -> list[CustomField]:

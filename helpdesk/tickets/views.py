@@ -15,7 +15,7 @@ from ..core.auth import agent_required
 from ..core.errors import InvalidTransition, StaleVersion
 from ..core.forms import select_choices
 from ..core.htmx import render, wants_fragment
-from ..core.models import MAX_INT
+from ..core.models import id_from
 from ..core.storage import UploadRejected, files_kept_on_commit, store_uploads
 from ..customers.services import find_or_create_customer
 from ..extensions import db
@@ -41,14 +41,13 @@ def _filters_from(args) -> queries.QueueFilters:
     assignee = args.get("assignee", "")
     if assignee == "none":
         filters.assignee_id = 0
-    elif assignee.isascii() and assignee.isdigit() and int(assignee) <= MAX_INT:
-        filters.assignee_id = int(assignee)
-    category = args.get("category", "")
-    if category.isascii() and category.isdigit() and int(category) <= MAX_INT:
-        filters.category_id = int(category)
-    field_id, _sep, option = args.get("field", "").partition(":")
-    if field_id.isascii() and field_id.isdigit() and int(field_id) <= MAX_INT and 0 < len(option) <= 100:
-        filters.field_option = (int(field_id), option)
+    elif (assignee_id := id_from(assignee)) is not None:
+        filters.assignee_id = assignee_id
+    if (category_id := id_from(args.get("category"))) is not None:
+        filters.category_id = category_id
+    raw_field, _sep, option = args.get("field", "").partition(":")
+    if (field_id := id_from(raw_field)) is not None and 0 < len(option) <= 100:
+        filters.field_option = (field_id, option)
     filters.oldest_first = args.get("sort") == "oldest"
     return filters
 
@@ -168,6 +167,9 @@ def _sidebar_form(ticket) -> PropertiesForm | None:
     if set(posted) <= {"version"}:
         return None
     formdata = MultiDict({name: str(value) for name, value in _properties_data(ticket).items()})
+    # Changes that do not say which version they were made on are taken as made on an old one (a 409), never
+    # as made on the current one: that would overwrite what a colleague saved in between.
+    formdata["version"] = "-1"
     for name, value in posted.items():
         formdata[name] = value
     form = _properties_form(ticket, formdata=formdata, meta={"csrf": False})  # the form it came with was checked
