@@ -193,6 +193,7 @@ class AfterReply(StrEnum):
 
     WAIT = "pending"  # wait for the customer's answer
     RESOLVE = "resolved"
+    CLOSE = "closed"  # the Details panel said Closed: the reply goes first, then the ticket closes
     KEEP = "keep"
 
 

@@ -246,6 +246,9 @@ def reply(number: int):
         return _show(ticket, status=422, keep_sidebar=True, **conversation)
     # The status the Details panel was set to wins over the one the Send button offers.
     after = services.AfterReply.KEEP if sidebar and sidebar.status.data != ticket.status.value else AFTER.get(form.send.data or "pending")
+    if sidebar and not form.is_note and sidebar.status.data == TicketStatus.CLOSED.value != ticket.status.value:
+        # A closed ticket takes no reply: send it first, then close it as the Details panel says.
+        sidebar.status.data, after = ticket.status.value, services.AfterReply.CLOSE
     try:
         stored = store_uploads(form.attachments.data)
         with files_kept_on_commit(stored):

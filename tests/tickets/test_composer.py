@@ -122,6 +122,20 @@ def test_details_changed_but_not_saved_are_saved_with_the_reply(client):
     assert kinds == ["created", "status", "assignee", "reply"]
 
 
+def test_a_reply_sent_with_details_set_to_closed_goes_out_and_then_closes_the_ticket(client):
+    me = factories.agent("Olga")
+    ticket = factories.ticket(notify=False)
+    factories.login(client, me)
+    data = {"body": "Last word from us.", **sidebar(ticket, status="closed")}
+    response = client.post(f"/tickets/{ticket.number}/reply", data=data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    ticket = fresh_ticket(ticket.number)
+    assert ticket.status is S.CLOSED
+    assert [m.body for m in ticket.messages][-1] == "Last word from us." and len(emails()) == 1
+    kinds = db.session.scalars(select(Activity.kind).where(Activity.ticket_id == ticket.id).order_by(Activity.id)).all()
+    assert kinds == ["created", "reply", "status"]
+
+
 def test_details_saved_with_a_note_leave_the_status_the_reply_would_not_change(client):
     me, other = factories.agent("Olga"), factories.agent("Pedro")
     ticket = factories.ticket(notify=False)
