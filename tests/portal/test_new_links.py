@@ -125,3 +125,18 @@ def test_the_form_fills_in_the_address_by_itself(client):
     page = client.get("/my/").text
     assert re.search(r'<input[^>]*autocomplete="email"[^>]*name="email"|<input[^>]*name="email"[^>]*autocomplete="email"', page)
     assert "Links to your requests" in page
+
+
+def test_a_phone_ticket_is_listed_under_the_subject_the_customer_sees_not_the_agents_note(client, jobs, inbox):
+    ticket = factories.ticket("Called: printer jam, angry", notify=False)
+    ticket.customer_subject = "Your printer on the second floor"
+    db.session.commit()
+    ask(client, "carla@example.com")
+    assert jobs() == 1
+    mail = the_email(inbox)
+    for part in (mail.get_body(("plain",)).get_content(), mail.get_body(("html",)).get_content()):
+        assert "Your printer on the second floor" in part
+        assert "Called: printer jam" not in part
+    assert (
+        "Acme" in mail.get_body(("html",)).get_content().split("helpdesk-company", 1)[1]
+    )  # in the shared layout, under the company's name
