@@ -34,6 +34,7 @@ def test_demo_data_is_created_once_with_a_printed_password(app):
     assert {r.rating for r in db.session.scalars(select(SurveyResponse))} == {5, 2}
     articles = db.session.scalars(select(Article)).all()
     assert len(articles) >= 12 and {a.language for a in articles} == {"en", "es"}
+    assert all(a.translation is not None and a.translation.language != a.language for a in articles)  # one per language
     assert [hit.article.title for hit in search("devolucion", language="es")][0] == "Cómo hacer una devolución"
     second = runner.invoke(args=["seed", "demo"])
     assert "no demo data added" in second.output and "Password" not in second.output

@@ -2,7 +2,7 @@
 
 from ..extensions import db
 from ..kb.models import ArticleStatus, KbCategory
-from ..kb.services import save_article
+from ..kb.services import link_translation, save_article
 
 CATEGORIES = [
     ("orders", "Orders and delivery", "Pedidos y envíos"),
@@ -108,5 +108,10 @@ def seed_knowledge_base() -> None:
         categories[slug] = KbCategory(slug=slug, name_en=name_en, name_es=name_es, position=position)
         db.session.add(categories[slug])
     db.session.flush()
-    for category, language, title, body in ARTICLES:
+    saved = [
         save_article(None, title=title, body=body, category=categories[category], language=language, status=ArticleStatus.PUBLISHED)
+        for category, language, title, body in ARTICLES
+    ]
+    db.session.flush()
+    for english, spanish in zip(saved[::2], saved[1::2], strict=True):  # ARTICLES lists each English one, then its Spanish
+        link_translation(english, spanish)

@@ -92,7 +92,8 @@ def test_closed_ticket_does_not_take_replies(client):
     ticket = factories.ticket()
     factories.set_status(ticket, TicketStatus.CLOSED)
     token = ticket_token(ticket)
-    assert "This request is closed" in client.get(f"/my/{token}").text
+    page = client.get(f"/my/{token}").text
+    assert "This request is closed" in page and '<a href="/requests/new">Send us a request</a>' in page
     response = client.post(f"/my/{token}", data={"body": "Hello?"})
     assert response.status_code == 409
     assert "send a new request" in response.text
