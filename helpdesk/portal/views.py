@@ -3,6 +3,7 @@
 import re
 import secrets
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, session, url_for
@@ -95,6 +96,19 @@ def category_fields():
     return render_template("portal/_category_fields.html", form=form, fields=fields, category=category, field_name=field_name)
 
 
+def _limited(per_address: str, per_key: str, *, key_func: Callable[[], str]) -> Callable:
+    """Two limits on a public POST, named by their settings: per client address, and per `key_func` (a typed email
+    address, a ticket) from any address. A breach notes the wait for the friendly 429 below."""
+
+    def decorate(view: Callable) -> Callable:
+        view = limiter.limit(
+            lambda: current_app.config[per_key], methods=["POST"], key_func=key_func, on_breach=lambda limit: _note_wait(limit)
+        )(view)
+        return limiter.limit(lambda: current_app.config[per_address], methods=["POST"], on_breach=lambda limit: _note_wait(limit))(view)
+
+    return decorate
+
+
 def _email_key() -> str:
     return "request-email:" + request.form.get("email", "").strip().lower()[:254]
 
@@ -107,13 +121,7 @@ def _too_quick(started: str | None) -> bool:
 
 
 @bp.post("/requests/new")
-@limiter.limit(lambda: current_app.config["REQUEST_RATE_LIMIT"], methods=["POST"], on_breach=lambda limit: _note_wait(limit))
-@limiter.limit(
-    lambda: current_app.config["REQUEST_RATE_LIMIT_PER_EMAIL"],
-    methods=["POST"],
-    key_func=_email_key,
-    on_breach=lambda limit: _note_wait(limit),
-)
+@_limited("REQUEST_RATE_LIMIT", "REQUEST_RATE_LIMIT_PER_EMAIL", key_func=_email_key)
 def create_request():
     categories = queries.active_categories()
     category = queries.chosen_category(request.form.get("category"), categories)
@@ -216,13 +224,7 @@ def _reply_link_key() -> str:
 
 
 @bp.post("/my/<token>")
-@limiter.limit(lambda: current_app.config["REPLY_RATE_LIMIT"], methods=["POST"], on_breach=lambda limit: _note_wait(limit))
-@limiter.limit(
-    lambda: current_app.config["REPLY_RATE_LIMIT_PER_LINK"],
-    methods=["POST"],
-    key_func=_reply_link_key,
-    on_breach=lambda limit: _note_wait(limit),
-)
+@_limited("REPLY_RATE_LIMIT", "REPLY_RATE_LIMIT_PER_LINK", key_func=_reply_link_key)
 def reply(token: str):
     ticket = ticket_for_token(token, for_update=True)  # a concurrent agent change waits, never loses this reply
     if ticket is None:
@@ -278,13 +280,7 @@ def request_links():
 
 
 @bp.post("/my/")
-@limiter.limit(lambda: current_app.config["LINK_REQUEST_RATE_LIMIT"], methods=["POST"], on_breach=lambda limit: _note_wait(limit))
-@limiter.limit(
-    lambda: current_app.config["LINK_REQUEST_RATE_LIMIT_PER_EMAIL"],
-    methods=["POST"],
-    key_func=_typed_email_key,
-    on_breach=lambda limit: _note_wait(limit),
-)
+@_limited("LINK_REQUEST_RATE_LIMIT", "LINK_REQUEST_RATE_LIMIT_PER_EMAIL", key_func=_typed_email_key)
 def send_links():
     form = LinkRequestForm()
     if not form.validate_on_submit():
