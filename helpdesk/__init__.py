@@ -157,9 +157,9 @@ def _init_extensions(app: Flask) -> None:
     from .accounts.services import load_user
     from .core.database import configure_postgresql, configure_sqlite
     from .core.errors import register_error_handlers
+    from .core.extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
     from .core.i18n import select_locale, select_timezone
     from .core.web import register_request_rules
-    from .extensions import babel, csrf, db, htmx, limiter, login_manager, mail, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -210,7 +210,7 @@ def _init_extensions(app: Flask) -> None:
 def _schema_guard(app: Flask) -> None:
     """Refuse to serve on a database whose schema is older than the code, saying what to run."""
     from .core.database import schema_revisions
-    from .extensions import db
+    from .core.extensions import db
 
     state = {"ok": app.config.get("SKIP_SCHEMA_CHECK", False)}
 

@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from helpdesk import create_app  # noqa: E402
 from helpdesk.accounts.models import User  # noqa: E402
 from helpdesk.accounts.services import create_user, generate_password  # noqa: E402
+from helpdesk.core.extensions import db  # noqa: E402
 from helpdesk.customers.models import Customer  # noqa: E402
-from helpdesk.extensions import db  # noqa: E402
 from helpdesk.kb.models import ArticleStatus  # noqa: E402
 from helpdesk.kb.search import search  # noqa: E402
 from helpdesk.kb.services import save_article  # noqa: E402

@@ -17,8 +17,8 @@ from rq import SimpleWorker
 from sqlalchemy import text
 
 from helpdesk import create_app
-from helpdesk.extensions import db
-from helpdesk.jobs.queue import get_queue, get_redis
+from helpdesk.core.extensions import db
+from helpdesk.core.queue import get_queue, get_redis
 from helpdesk.surveys.models import SurveySettings
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6391/0")

@@ -4,8 +4,8 @@ import itertools
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.accounts.services import create_user
+from helpdesk.core.extensions import db
 from helpdesk.customers.services import find_or_create_customer
-from helpdesk.extensions import db
 from helpdesk.tickets import services as tickets
 from helpdesk.tickets.models import Channel, Ticket
 

@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 from sqlalchemy import text
 
 from helpdesk import ROOT, VENDOR
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from tests.conftest import free_port
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
 
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.tickets.links import ticket_token
 from helpdesk.tickets.models import Attachment, Ticket, TicketStatus
 from tests import factories

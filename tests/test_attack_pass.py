@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.mail.models import OutgoingEmail
 from helpdesk.tickets.models import Ticket, TicketStatus
 from tests import factories

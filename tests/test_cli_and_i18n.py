@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from helpdesk.accounts.models import Role, User
 from helpdesk.accounts.services import authenticate
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.mail.models import OutgoingEmail
 from helpdesk.tickets.models import Ticket
 from tests import factories

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from helpdesk.accounts.models import Notification
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.tickets.links import ticket_token
 from helpdesk.tickets.models import Ticket, TicketMessage
 from tests import factories

@@ -88,7 +88,7 @@ def test_a_request_with_pasted_control_characters_is_kept_without_them(client):
     }
     response = client.post("/requests/new", data=data)
     assert response.status_code == 303, response.text
-    from helpdesk.extensions import db
+    from helpdesk.core.extensions import db
     from helpdesk.tickets.models import Ticket
 
     ticket = db.session.scalars(db.select(Ticket)).one()

@@ -4,7 +4,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from ..extensions import db
+from ..core.extensions import db
 from . import services
 from .models import Role, User
 

@@ -11,9 +11,9 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from ..core.extensions import db
 from ..core.models import MAX_INT, new_token, utcnow
 from ..customers.services import normalize_email
-from ..extensions import db
 from .models import Notification, Role, StaffSession, User
 
 STORAGE_FULL = "storage_full"

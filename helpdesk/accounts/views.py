@@ -9,11 +9,11 @@ from flask_login.utils import decode_cookie
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
+from ..core.extensions import db, limiter
 from ..core.forms import ActionForm
 from ..core.models import utcnow
 from ..core.urls import safe_next
 from ..customers.services import normalize_email
-from ..extensions import db, limiter
 from . import services
 from .forms import LoginForm, PasswordForm, PreferencesForm
 from .models import Notification, StaffSession

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from ..extensions import db
+from ..core.extensions import db
 from ..tickets.models import Category, CustomField, FieldType
 
 

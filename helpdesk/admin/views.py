@@ -9,9 +9,9 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Team, User
 from ..core.auth import admin_required
+from ..core.extensions import db
 from ..core.forms import ActionForm, select_choices
 from ..core.htmx import render, wants_fragment
-from ..extensions import db
 from ..surveys import services as survey_services
 from ..tickets.models import Category, CustomField, FieldType
 from . import services

@@ -37,7 +37,7 @@ class StaleVersion(HelpdeskError):
 
 def _retry_after(error: HTTPException) -> int:
     """Seconds until the rate limit that refused this request lets it through; a minute when unknown."""
-    from ..extensions import limiter
+    from .extensions import limiter
 
     given = getattr(error, "retry_after", None)
     if isinstance(given, int | float) and given > 0:
@@ -70,7 +70,7 @@ def _form_to_resend() -> dict | None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from ..extensions import db
+    from .extensions import db
 
     def page(status: int, title: str, message: str):
         template = "errors/fragment.html" if request.headers.get("HX-Request") else "errors/error.html"

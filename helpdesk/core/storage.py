@@ -19,8 +19,8 @@ from flask import current_app, g
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from ..extensions import db
 from .errors import HelpdeskError
+from .extensions import db
 
 CHUNK = 64 * 1024
 # Executables, scripts and installers: refused whatever the browser says they are.

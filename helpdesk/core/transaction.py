@@ -10,7 +10,7 @@ _KEY = "after_commit_callbacks"
 
 def after_commit(callback: Callable[[], None]) -> None:
     """Call `callback` after the session's next successful commit; dropped on rollback."""
-    from ..extensions import db
+    from .extensions import db
 
     db.session().info.setdefault(_KEY, []).append(callback)
 

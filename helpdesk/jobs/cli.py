@@ -6,7 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from redis import Redis
 
-from ..extensions import db
+from ..core.extensions import db
 from .runner import run_cron, run_worker
 
 jobs_cli = AppGroup("jobs", help="Background jobs (RQ).")

@@ -2,8 +2,8 @@
 
 from sqlalchemy import update
 
-from ..extensions import db
-from ..jobs.queue import get_redis, job
+from ..core.extensions import db
+from ..core.queue import get_redis, job
 from .models import Article
 from .services import VIEWS_KEY
 

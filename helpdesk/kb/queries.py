@@ -3,7 +3,7 @@
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import aliased
 
-from ..extensions import db
+from ..core.extensions import db
 from .models import Article, ArticleStatus
 
 

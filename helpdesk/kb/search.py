@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
+from ..core.extensions import db
 from .models import Article, ArticleStatus
 from .queries import in_language
 from .text import query_terms

@@ -8,8 +8,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..core.errors import HelpdeskError
+from ..core.extensions import db
 from ..core.models import utcnow
-from ..extensions import db
 from .models import Article, ArticleSlug, ArticleStatus, ArticleVote, Deflection, KbCategory
 from .search import reindex
 from .text import fold, plain_text, render_markdown, slugify

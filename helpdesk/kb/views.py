@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..core.auth import agent_required
+from ..core.extensions import db, limiter
 from ..core.forms import ActionForm, select_choices
 from ..core.htmx import render, wants_fragment
-from ..extensions import db, limiter
-from ..jobs.queue import get_redis
+from ..core.queue import get_redis
 from ..tickets.models import TicketMessage
 from . import services
 from .forms import ArticleForm, KbCategoryForm, VoteForm

@@ -8,10 +8,10 @@ from flask import current_app
 from flask_mailman import EmailMultiAlternatives
 from sqlalchemy import or_, select, update
 
+from ..core.extensions import db, mail
 from ..core.models import utcnow
+from ..core.queue import enqueue_now, job
 from ..core.storage import path_for
-from ..extensions import db, mail
-from ..jobs.queue import enqueue_now, job
 from ..tickets.models import Attachment, TicketMessage
 from .models import EmailStatus, OutgoingEmail
 from .outbound import LEASE, blocked_domain, is_mail_configured, mark_not_enqueued, skip_reason

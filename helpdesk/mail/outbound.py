@@ -8,9 +8,9 @@ from email.utils import make_msgid, parseaddr
 from flask import current_app
 from sqlalchemy import update
 
+from ..core.extensions import db
 from ..core.models import utcnow
-from ..extensions import db
-from ..jobs.queue import enqueue
+from ..core.queue import enqueue
 from .models import EmailStatus, OutgoingEmail
 
 # While a job for a row is queued or running, the sweeper leaves the row alone for this long.

@@ -4,8 +4,8 @@ from flask import Blueprint, Response, abort, render_template, request
 from sqlalchemy import select
 
 from ..core.auth import admin_required
+from ..core.extensions import db
 from ..core.models import MAX_INT
-from ..extensions import db
 from . import compose
 from .models import OutgoingEmail
 

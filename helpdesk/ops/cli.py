@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from ..accounts import services as accounts
 from ..accounts.models import Role, User
+from ..core.extensions import db
 from ..core.models import utcnow
 from ..customers.services import find_or_create_customer
-from ..extensions import db
 from ..surveys.models import SurveyInvitation, SurveyResponse
 from ..tickets import services as tickets
 from ..tickets.models import Activity, Category, Channel, CustomField, FieldType, Level, Priority, Ticket, TicketStatus

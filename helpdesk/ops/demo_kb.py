@@ -1,6 +1,6 @@
 """Demo knowledge base: a dozen useful articles in English and Spanish across three categories."""
 
-from ..extensions import db
+from ..core.extensions import db
 from ..kb.models import ArticleStatus, KbCategory
 from ..kb.services import link_translation, save_article
 

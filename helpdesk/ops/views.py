@@ -5,8 +5,8 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..core.database import schema_revisions
-from ..extensions import db
-from ..jobs.queue import get_redis
+from ..core.extensions import db
+from ..core.queue import get_redis
 
 bp = Blueprint("ops", __name__)
 

@@ -7,10 +7,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..core.extensions import db
 from ..core.urls import external_url
 from ..customers.models import Customer
 from ..customers.services import normalize_email
-from ..extensions import db
 from ..mail.outbound import queue_email
 from ..tickets.links import ticket_link
 from ..tickets.models import Ticket

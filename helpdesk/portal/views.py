@@ -15,11 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..core.errors import InvalidTransition
+from ..core.extensions import db, limiter
 from ..core.storage import StoredFile, UploadRejected, files_kept_on_commit, store_uploads
 from ..core.tokens import sign, unsign
 from ..core.urls import safe_next
 from ..customers.services import find_or_create_customer, normalize_email
-from ..extensions import db, limiter
 from ..kb.queries import popular_articles
 from ..kb.services import mark_submitted
 from ..tickets import queries

@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
+from ..core.extensions import db
 from ..core.models import utcnow
-from ..extensions import db
-from ..jobs.queue import job
+from ..core.queue import job
 from ..tickets.models import Ticket
 from .services import invite
 

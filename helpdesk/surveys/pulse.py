@@ -14,10 +14,10 @@ from wtforms.validators import InputRequired, Length
 
 from ..accounts.models import Notification, User
 from ..core.auth import admin_required, agent_required
+from ..core.extensions import db
 from ..core.forms import clean_text, select_choices
 from ..core.models import utcnow
-from ..extensions import db
-from ..jobs.queue import job
+from ..core.queue import job
 from .models import PulseAnswer, PulseInvitation, PulseRound
 
 MIN_ANSWERS = 3  # fewer answers would let people guess who said what

@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Notification
+from ..core.extensions import db
 from ..core.models import utcnow
+from ..core.queue import enqueue_in
 from ..core.tokens import sign, unsign
 from ..core.urls import external_url
-from ..extensions import db
-from ..jobs.queue import enqueue_in
 from ..mail.outbound import queue_email
 from ..tickets.models import Ticket, TicketStatus
 from .models import SurveyInvitation, SurveyResponse, SurveySettings

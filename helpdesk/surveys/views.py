@@ -7,9 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ..core.extensions import db, limiter
 from ..core.forms import clean_text, select_choices
 from ..core.models import utcnow
-from ..extensions import db, limiter
 from . import services
 
 bp = Blueprint("surveys", __name__, url_prefix="/survey")

@@ -3,8 +3,8 @@
 from flask import Response, abort, send_file
 from sqlalchemy import select
 
+from ..core.extensions import db
 from ..core.storage import path_for
-from ..extensions import db
 from .models import Attachment, Ticket, TicketMessage
 
 

@@ -6,7 +6,7 @@ from flask_babel import force_locale, get_locale, pgettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..extensions import db
+from ..core.extensions import db
 from .forms import channel_choices, level_choices, priority_choices, status_choices
 from .models import Category
 

@@ -3,9 +3,9 @@
 from flask import current_app
 from sqlalchemy import select
 
+from ..core.extensions import db
 from ..core.tokens import sign, unsign
 from ..core.urls import external_url
-from ..extensions import db
 from .models import Ticket
 
 PURPOSE = "ticket-link"

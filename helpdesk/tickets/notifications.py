@@ -5,7 +5,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..extensions import db
+from ..core.extensions import db
 from ..mail.compose import written_at
 from ..mail.models import OutgoingEmail
 from ..mail.outbound import queue_email, ticket_message_id

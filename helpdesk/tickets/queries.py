@@ -10,9 +10,9 @@ from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
+from ..core.extensions import db
 from ..core.models import MAX_INT, id_from
 from ..customers.models import Customer
-from ..extensions import db
 from .models import CHOICE_TYPES, Activity, Category, CustomField, Priority, Ticket, TicketFieldValue, TicketMessage, TicketStatus
 
 PAGE_SIZE = 50

@@ -11,10 +11,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..accounts.models import Team, User
 from ..core.errors import InvalidTransition, StaleVersion
+from ..core.extensions import db
 from ..core.models import utcnow
 from ..core.storage import StoredFile
 from ..customers.models import Customer
-from ..extensions import db
 from . import notifications
 from .models import (
     CHOICE_TYPES,

@@ -13,12 +13,12 @@ from werkzeug.datastructures import MultiDict
 from ..accounts.models import Team, User
 from ..core.auth import agent_required
 from ..core.errors import InvalidTransition, StaleVersion
+from ..core.extensions import db
 from ..core.forms import select_choices
 from ..core.htmx import render, wants_fragment
 from ..core.models import id_from
 from ..core.storage import UploadRejected, files_kept_on_commit, store_uploads
 from ..customers.services import find_or_create_customer
-from ..extensions import db
 from ..surveys import queries as survey_queries
 from . import queries, services
 from .custom_fields import answers, display, field_name, form_data, form_with_fields

@@ -5,7 +5,7 @@ import time
 import time_machine
 
 from helpdesk.accounts.services import set_password
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from tests import factories
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from helpdesk.accounts.forms import timezone_label
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from tests import factories
 
 

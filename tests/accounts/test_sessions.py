@@ -8,7 +8,7 @@ from http.cookies import SimpleCookie
 import time_machine
 
 from helpdesk.accounts.models import StaffSession
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.tickets.links import ticket_token
 from helpdesk.tickets.models import Attachment
 from tests import factories

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from helpdesk.accounts.models import Role
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.tickets import services as tickets
 from tests import factories
 from tests.conftest import run_jobs

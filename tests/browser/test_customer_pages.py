@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
+from helpdesk.core.extensions import db
 from helpdesk.core.models import utcnow
 from helpdesk.customers.models import Customer
-from helpdesk.extensions import db
 from helpdesk.tickets.links import ticket_token
 from helpdesk.tickets.models import Ticket
 from tests import factories

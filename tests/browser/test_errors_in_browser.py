@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from tests import factories
 from tests.conftest import free_port
 from tests.test_errors_under_faults import locked

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.kb.models import ArticleVote, Deflection
 from tests import factories
 

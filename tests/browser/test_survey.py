@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.surveys.jobs import send_survey
 from helpdesk.surveys.models import SurveyResponse, SurveySettings
 from helpdesk.tickets.models import TicketStatus

@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import select
 
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.kb.jobs import flush_views
 from helpdesk.kb.models import Article, ArticleVote
 from helpdesk.kb.text import render_markdown

@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import select
 
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.kb.models import Deflection
 from tests import factories
 

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.kb.models import ArticleVote
 from tests import factories
 

@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import select
 
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.kb.models import Article
 from helpdesk.kb.services import link_translation
 from tests import factories

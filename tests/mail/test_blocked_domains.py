@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from helpdesk.accounts.models import Role
 from helpdesk.config import Config
+from helpdesk.core.extensions import db
 from helpdesk.core.models import utcnow
-from helpdesk.extensions import db
 from helpdesk.mail.jobs import sweep_outbox
 from helpdesk.mail.models import EmailStatus, OutgoingEmail
 from helpdesk.mail.outbound import blocked_domain

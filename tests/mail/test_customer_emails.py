@@ -7,7 +7,7 @@ from email.message import EmailMessage
 import pytest
 from sqlalchemy import select
 
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.mail.compose import REPLY_MARKER_ID, linkify, paragraphs, quoted, reply_marker_lines
 from helpdesk.mail.models import OutgoingEmail
 from helpdesk.tickets import services as tickets

@@ -5,8 +5,8 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import select
 
+from helpdesk.core.extensions import db
 from helpdesk.core.models import utcnow
-from helpdesk.extensions import db
 from helpdesk.mail.jobs import send_outgoing_email, sweep_outbox
 from helpdesk.mail.models import EmailStatus, OutgoingEmail
 from tests import factories
@@ -71,7 +71,7 @@ def test_abandoned_job_is_picked_up_again_by_the_sweeper(app, inbox):
     db.session.commit()
     from rq import Queue
 
-    from helpdesk.jobs.queue import get_redis
+    from helpdesk.core.queue import get_redis
 
     Queue("default", connection=get_redis()).empty()
     sweep_outbox()

@@ -55,7 +55,7 @@ import os, sys
 os.umask(0o022)  # what a login shell usually has
 from sqlalchemy import text
 from helpdesk import create_app
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 for name in ("new.sqlite3", "old.sqlite3"):
     app = create_app({"TESTING": True, "SECRET_KEY": "s" * 40, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{sys.argv[1]}/{name}"})
     with app.app_context():
@@ -85,7 +85,7 @@ def test_sqlite_backups_are_owner_only(make_app, tmp_path):
     with app.app_context():
         from sqlalchemy import text
 
-        from helpdesk.extensions import db
+        from helpdesk.core.extensions import db
 
         db.session.execute(text("CREATE TABLE t (x INTEGER)"))
         db.session.commit()

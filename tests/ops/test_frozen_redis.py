@@ -6,9 +6,9 @@ import time
 from rq import SimpleWorker
 from sqlalchemy import select, text
 
+from helpdesk.core.extensions import db
 from helpdesk.core.models import utcnow
-from helpdesk.extensions import db
-from helpdesk.jobs.queue import get_queue, get_redis
+from helpdesk.core.queue import get_queue, get_redis
 from helpdesk.mail.jobs import sweep_outbox
 from helpdesk.mail.models import EmailStatus, OutgoingEmail
 

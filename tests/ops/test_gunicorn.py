@@ -12,7 +12,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from helpdesk import ROOT
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.ops.logs import TOKEN_PREFIXES, mask_tokens
 from helpdesk.tickets.links import ticket_token
 from helpdesk.tickets.models import Ticket

@@ -6,8 +6,8 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import select
 
+from helpdesk.core.extensions import db
 from helpdesk.core.models import utcnow
-from helpdesk.extensions import db
 from helpdesk.tickets import services
 from helpdesk.tickets.links import ticket_token
 from helpdesk.tickets.models import Ticket, TicketStatus

@@ -6,8 +6,8 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import func, select
 
+from helpdesk.core.extensions import db
 from helpdesk.core.models import utcnow
-from helpdesk.extensions import db
 from helpdesk.mail.models import OutgoingEmail
 from helpdesk.tickets.models import TicketStatus
 from tests import factories

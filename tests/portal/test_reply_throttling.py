@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import EnvironBuilder
 
+from helpdesk.core.extensions import db
 from helpdesk.core.models import utcnow
 from helpdesk.core.storage import store_uploads
-from helpdesk.extensions import db
 from helpdesk.tickets import services
 from helpdesk.tickets.links import ticket_token
 from helpdesk.tickets.models import Ticket, TicketMessage

@@ -6,8 +6,8 @@ import threading
 
 from sqlalchemy import func, select
 
+from helpdesk.core.extensions import db
 from helpdesk.customers.services import find_or_create_customer
-from helpdesk.extensions import db
 from helpdesk.mail.models import EmailStatus, OutgoingEmail
 from helpdesk.tickets.models import Channel, Ticket, TicketStatus
 from tests.conftest import free_port, run_jobs

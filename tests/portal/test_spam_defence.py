@@ -5,8 +5,8 @@ import re
 import time_machine
 from sqlalchemy import func, select
 
+from helpdesk.core.extensions import db
 from helpdesk.core.models import utcnow
-from helpdesk.extensions import db
 from helpdesk.tickets.models import Ticket
 from tests import factories
 

@@ -6,8 +6,8 @@ import time_machine
 from sqlalchemy import inspect, select
 
 from helpdesk.accounts.models import Notification, User
+from helpdesk.core.extensions import db
 from helpdesk.core.models import utcnow
-from helpdesk.extensions import db
 from helpdesk.surveys.models import PulseAnswer, PulseInvitation, PulseRound
 from helpdesk.surveys.pulse import open_pulse_round, open_round
 from tests import factories

@@ -10,9 +10,9 @@ from rq.registry import ScheduledJobRegistry
 from rq.scheduler import RQScheduler
 from sqlalchemy import select
 
+from helpdesk.core.extensions import db
 from helpdesk.core.models import utcnow
-from helpdesk.extensions import db
-from helpdesk.jobs.queue import get_redis
+from helpdesk.core.queue import get_redis
 from helpdesk.surveys.jobs import send_due_surveys, send_survey
 from helpdesk.surveys.models import SurveyInvitation, SurveyResponse, SurveySettings
 from helpdesk.tickets.models import Ticket, TicketStatus

@@ -117,8 +117,8 @@ def test_answers_saved_racing_another_write_are_refused_not_a_500(app):
     from sqlalchemy import update
 
     from helpdesk.core.errors import StaleVersion
+    from helpdesk.core.extensions import db
     from helpdesk.customers.services import find_or_create_customer
-    from helpdesk.extensions import db
     from helpdesk.tickets import services
     from helpdesk.tickets.models import Ticket
 

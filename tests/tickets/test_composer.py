@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.mail.models import OutgoingEmail
 from helpdesk.tickets.models import Activity, TicketMessage, TicketStatus
 from helpdesk.tickets.services import AfterReply, _status_after_reply

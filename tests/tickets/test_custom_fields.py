@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.tickets.models import CustomField, Ticket, TicketFieldValue
 from tests import factories
 

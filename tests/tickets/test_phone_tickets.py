@@ -3,7 +3,7 @@ subject the customer sees, the acknowledgement by choice, and category, question
 
 from sqlalchemy import select
 
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.mail.models import OutgoingEmail
 from helpdesk.tickets.links import ticket_token
 from helpdesk.tickets.models import Channel, Priority, Ticket, TicketFieldValue

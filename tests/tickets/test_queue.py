@@ -2,8 +2,8 @@
 
 from datetime import timedelta
 
+from helpdesk.core.extensions import db
 from helpdesk.core.models import utcnow
-from helpdesk.extensions import db
 from helpdesk.tickets import services
 from helpdesk.tickets.models import Level, Priority, TicketStatus
 from tests import factories

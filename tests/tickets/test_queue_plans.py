@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import text
 
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.tickets import queries
 from helpdesk.tickets.models import Priority, TicketStatus
 from tests import factories

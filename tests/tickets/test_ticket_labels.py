@@ -5,7 +5,7 @@ import re
 import pytest
 
 from helpdesk.accounts.models import Team
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from tests import factories
 from tests.tickets.test_ticket_page import fresh_ticket, props
 

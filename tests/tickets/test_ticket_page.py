@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import select
 
-from helpdesk.extensions import db
+from helpdesk.core.extensions import db
 from helpdesk.mail.models import OutgoingEmail
 from helpdesk.tickets.links import ticket_token
 from helpdesk.tickets.models import Activity, Channel, Level, Priority, Ticket, TicketStatus

@@ -11,7 +11,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
 
-from ..core.transaction import after_commit
+from .transaction import after_commit
 
 log = logging.getLogger(__name__)
 _job_app: Flask | None = None
@@ -104,7 +104,7 @@ def job(fn: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(fn)
     def run(*args: Any) -> None:
-        from ..extensions import db
+        from .extensions import db
 
         ctx = _ensure_app_context()
         try:
