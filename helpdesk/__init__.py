@@ -60,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_ticket_events()
     _register_template_helpers(app)
     return app
 
@@ -250,6 +251,19 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     for group in (accounts_cli, jobs_cli, seed_cli, ops_cli):
         app.cli.add_command(group)
+
+
+def _connect_ticket_events() -> None:
+    """Who reacts to what happens to a ticket, in order (see tickets/events.py); connecting twice is a no-op."""
+    from .mail import notifications
+    from .surveys import queries as survey_queries
+    from .surveys import services as survey_services
+    from .tickets import events, panels
+
+    events.ticket_opened.connect(notifications.on_ticket_opened)
+    events.agent_replied.connect(notifications.on_agent_replied)
+    events.status_changed.connect(survey_services.on_status_changed)
+    panels.register(survey_queries.ticket_panel)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -4,6 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..core.extensions import db
+from ..tickets.models import Ticket
 from .models import SurveyInvitation
 
 
@@ -33,3 +34,11 @@ def customer_history(customer_id: int, *, exclude_ticket_id: int, limit: int = 1
         .limit(limit)
     )
     return list(db.session.execute(query))
+
+
+def ticket_panel(ticket: Ticket) -> dict:
+    """The agent's ticket page shows the ticket's survey answers and the customer's earlier requests (a panel)."""
+    return {
+        "surveys": ticket_surveys(ticket.id),
+        "history": customer_history(ticket.customer_id, exclude_ticket_id=ticket.id),
+    }

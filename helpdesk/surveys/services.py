@@ -45,6 +45,14 @@ def schedule_survey(ticket: Ticket) -> None:
     enqueue_in(timedelta(minutes=config.delay_minutes), send_survey, ticket.id)
 
 
+def on_status_changed(ticket: Ticket, *, old: TicketStatus, new: TicketStatus, **_: object) -> None:
+    """Receiver of `tickets.events.status_changed`: a resolution is surveyed; reopening cancels the survey due."""
+    if new is TicketStatus.RESOLVED:
+        schedule_survey(ticket)
+    elif new is not TicketStatus.CLOSED and old in (TicketStatus.RESOLVED, TicketStatus.CLOSED):
+        cancel_survey(ticket)
+
+
 def cancel_survey(ticket: Ticket) -> None:
     """Reopened before the survey went out: nothing is sent for that resolution."""
     ticket.survey_due_at = None

@@ -15,7 +15,7 @@ from ..core.extensions import db
 from ..core.models import utcnow
 from ..core.storage import StoredFile
 from ..customers.models import Customer
-from . import notifications
+from . import events
 from .models import (
     CHOICE_TYPES,
     OPEN_STATUSES,
@@ -110,8 +110,7 @@ def open_ticket(
     db.session.flush()
     if answers:
         set_field_values(ticket, answers, actor=customer, audit=False)
-    if notify_customer:
-        notifications.queue_auto_reply(ticket)
+    events.ticket_opened.send(ticket, acknowledge=notify_customer)
     return ticket
 
 
@@ -160,32 +159,27 @@ def take_ticket(request: TakenRequest, *, agent: User) -> Ticket:
     db.session.flush()
     if request.answers:
         set_field_values(ticket, request.answers, actor=agent, audit=False)
-    if request.notify_customer:
-        notifications.queue_auto_reply(ticket)
+    events.ticket_opened.send(ticket, acknowledge=request.notify_customer)
     return ticket
 
 
 def _set_status(ticket: Ticket, status: TicketStatus, *, actor: User | Customer | None) -> None:
     if status == ticket.status:
         return
-    from ..surveys.services import cancel_survey, schedule_survey  # surveys build on tickets
-
     record(ticket, "status", actor=actor, old=ticket.status.value, new=status.value)
     now = utcnow()
-    was_resolved = ticket.status in (TicketStatus.RESOLVED, TicketStatus.CLOSED)
+    old = ticket.status
     ticket.status = status
     ticket.is_open = status in OPEN_STATUSES
     if status is TicketStatus.RESOLVED:
         ticket.resolved_at = now
-        schedule_survey(ticket)
     elif status is TicketStatus.CLOSED:
         ticket.closed_at = now
         ticket.resolved_at = ticket.resolved_at or now
     else:
         ticket.resolved_at = None
         ticket.closed_at = None
-        if was_resolved:
-            cancel_survey(ticket)
+    events.status_changed.send(ticket, old=old, new=status, actor=actor)
 
 
 class AfterReply(StrEnum):
@@ -228,7 +222,7 @@ def add_reply(
     ticket.updated_at = now
     db.session.flush()
     if not is_internal:
-        notifications.queue_reply_email(message)
+        events.agent_replied.send(message)
     return message
 
 

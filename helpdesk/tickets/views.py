@@ -19,8 +19,7 @@ from ..core.htmx import render, wants_fragment
 from ..core.models import id_from
 from ..core.storage import UploadRejected, files_kept_on_commit, store_uploads
 from ..customers.services import find_or_create_customer
-from ..surveys import queries as survey_queries
-from . import queries, services
+from . import panels, queries, services
 from .custom_fields import answers, display, field_name, form_data, form_with_fields
 from .downloads import attachment_of, send_attachment
 from .forms import FieldsForm, NewTicketForm, PropertiesForm, ReplyForm, priority_choices, status_choices
@@ -219,8 +218,7 @@ def _show(ticket, *, status=200, fragment="tickets/show.html", **context):
         fields=fields,
         field_values=queries.field_values(ticket),
         other_answers=queries.other_answers(ticket),
-        surveys=survey_queries.ticket_surveys(ticket.id),
-        history=survey_queries.customer_history(ticket.customer_id, exclude_ticket_id=ticket.id),
+        **panels.context_for(ticket),
         field_name=field_name,
         display=display,
         **context,

@@ -6,11 +6,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..core.extensions import db
-from ..mail.compose import written_at
-from ..mail.models import OutgoingEmail
-from ..mail.outbound import queue_email, ticket_message_id
-from .links import ticket_link
-from .models import Ticket, TicketMessage
+from ..tickets.links import ticket_link
+from ..tickets.models import Ticket, TicketMessage
+from .compose import written_at
+from .models import OutgoingEmail
+from .outbound import queue_email, ticket_message_id
 
 
 def _thread_ids(ticket: Ticket) -> list[str]:
@@ -80,3 +80,14 @@ def queue_reply_email(message: TicketMessage) -> None:
             quote=quote,
             quote_when=written_at(quote.created_at) if quote else None,
         )
+
+
+def on_ticket_opened(ticket: Ticket, *, acknowledge: bool = True, **_: object) -> None:
+    """Receiver of `tickets.events.ticket_opened`: the acknowledgement email, when the customer should get one."""
+    if acknowledge:
+        queue_auto_reply(ticket)
+
+
+def on_agent_replied(message: TicketMessage, **_: object) -> None:
+    """Receiver of `tickets.events.agent_replied`: the reply goes to the customer by email."""
+    queue_reply_email(message)
