@@ -58,6 +58,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
+    from .core.logging import configure_logging
+
+    configure_logging(app)
     _init_extensions(app)
     _register_blueprints(app)
     _connect_ticket_events()

@@ -40,6 +40,9 @@ class Config:
         self.MAIL_BLOCKED_DOMAINS = _env("MAIL_BLOCKED_DOMAINS", "example.com example.net example.org example invalid")
         self.CUSTOMER_LINK_DAYS = _int("CUSTOMER_LINK_DAYS", 90)
         self.QUEUE_POLL_SECONDS = _int("QUEUE_POLL_SECONDS", 15)
+        self.SWEEP_INTERVAL_SECONDS = _int("SWEEP_INTERVAL_SECONDS", 60)  # outbox, due surveys, KB view counts
+        self.PULSE_CRON = _env("PULSE_CRON", "0 9 1 * *")  # the monthly team pulse opens (cron string, UTC)
+        self.LOG_LEVEL = _env("LOG_LEVEL", "INFO").upper()
         self.LOGIN_RATE_LIMIT = _env("LOGIN_RATE_LIMIT", "10 per minute")
         self.LOGIN_ACCOUNT_RATE_LIMIT = _env("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute;20 per 15 minutes")  # wrong passwords
         self.REQUEST_RATE_LIMIT = _env("REQUEST_RATE_LIMIT", "20 per hour")

@@ -1,6 +1,7 @@
 """Staff accounts: creation, password checks (argon2), session invalidation. Flushes, never commits."""
 
 import contextlib
+import logging
 import secrets
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from ..core.extensions import db
+from ..core.logging import client_address
 from ..core.models import MAX_INT, new_token, utcnow
 from ..customers.services import normalize_email
 from .models import Notification, Role, StaffSession, User
@@ -20,6 +22,7 @@ STORAGE_FULL = "storage_full"
 # One notice per outage: while the last one is this recent, the disk is taken to be still full.
 STORAGE_NOTICE_EVERY = timedelta(hours=6)
 
+log = logging.getLogger(__name__)
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so both failures take the same time.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
@@ -51,19 +54,24 @@ def password_matches(user: User, password: str) -> bool:
 
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None (whichever of the two was wrong)."""
-    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    address = normalize_email(email)
+    user = db.session.scalar(select(User).where(User.email == address))
     if user is None:
         with contextlib.suppress(VerificationError):
             _hasher.verify(_DUMMY_HASH, password)
+        log.warning("sign-in failed email=%r reason=unknown-address ip=%s", address[:254], client_address())
         return None
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
+        log.warning("sign-in failed user=%s reason=wrong-password ip=%s", user.id, client_address())
         return None
     if not user.active:
+        log.warning("sign-in failed user=%s reason=deactivated ip=%s", user.id, client_address())
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
+    log.info("sign-in user=%s ip=%s", user.id, client_address())
     return user
 
 

@@ -1,10 +1,24 @@
-"""The job queue: Redis connection, enqueue-after-commit, and the @job boundary (one transaction per run)."""
+"""The job queue: Redis connection, enqueue-after-commit, and the @job boundary.
+
+Jobs are enqueued by dotted name ("helpdesk.mail.jobs.send_outgoing_email"), so no module needs to import the
+worker-side code it schedules. Every job runs inside `@job`, which owns its transaction:
+
+- `@job`: the run is one transaction, like a request. The function never commits; the wrapper commits once at the
+  end and rolls back on error.
+- `@job(per_item=True)`: the function is a generator and every `yield` is a commit point: the work done since the
+  previous one is committed there. Use it for sweeps over many rows, so that one bad row or a crash half-way
+  costs only the item in flight, and for a claim that must be visible before slow work (an SMTP delivery).
+  Items must be idempotent: a crash after an item's work and before its `yield` redoes that item next run.
+  After an error the current item is rolled back and the error re-raised; earlier items stay committed.
+"""
 
 import functools
+import inspect
 import logging
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Any, overload
 
 from flask import Flask, current_app, has_app_context
 from redis import Redis
@@ -13,7 +27,7 @@ from rq import Queue
 
 from .transaction import after_commit
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("helpdesk.jobs")
 _job_app: Flask | None = None
 
 
@@ -43,34 +57,39 @@ def get_queue(name: str = "default") -> Queue:
     return Queue(name, connection=get_redis())
 
 
-def enqueue_now(fn: Callable[..., Any], *args: Any, queue: str = "default") -> bool:
-    """Enqueue at once; False (logged) when Redis is unreachable. The database row stays and the sweeper retries."""
+JOB_TIMEOUT = 120
+FAILURE_TTL = 30 * 24 * 3600
+
+
+def enqueue_now(name: str, *args: Any, queue: str = "default") -> bool:
+    """Enqueue the job `name` (dotted path) at once; False (logged) when Redis is unreachable. The database row
+    stays and the sweeper retries."""
     state = current_app.extensions.setdefault("helpdesk_enqueue", {"paused_until": 0.0})
     if time.monotonic() < state["paused_until"]:
         return False
     try:
-        get_queue(queue).enqueue(fn, *args, job_timeout=120, failure_ttl=30 * 24 * 3600)
+        get_queue(queue).enqueue(name, *args, job_timeout=JOB_TIMEOUT, failure_ttl=FAILURE_TTL)
     except (RedisError, OSError) as exc:
-        log.warning("Could not enqueue %s%r: %s", fn.__name__, args, exc)
+        log.warning("enqueue failed job=%s args=%r error=%s", name, args, exc)
         state["paused_until"] = time.monotonic() + ENQUEUE_PAUSE
         return False
     return True
 
 
-def enqueue(fn: Callable[..., Any], *args: Any, queue: str = "default", on_failure: Callable[[], None] | None = None) -> None:
+def enqueue(name: str, *args: Any, queue: str = "default", on_failure: Callable[[], None] | None = None) -> None:
     """Enqueue after the current transaction commits; dropped on rollback. `on_failure` runs (in an app
     context, after the commit) when Redis could not take the job, e.g. to make the row due for the sweep."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
 
     def callback() -> None:
         with app.app_context():
-            if not enqueue_now(fn, *args, queue=queue) and on_failure is not None:
+            if not enqueue_now(name, *args, queue=queue) and on_failure is not None:
                 on_failure()
 
     after_commit(callback)
 
 
-def enqueue_in(delay, fn: Callable[..., Any], *args: Any, queue: str = "default") -> None:
+def enqueue_in(delay: timedelta, name: str, *args: Any, queue: str = "default") -> None:
     """Schedule after the current transaction commits (needs a worker running --with-scheduler). The database
     must hold the same intent (a due-at column) so that a sweep can redo it if Redis loses the job."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -78,14 +97,14 @@ def enqueue_in(delay, fn: Callable[..., Any], *args: Any, queue: str = "default"
     def callback() -> None:
         with app.app_context():
             try:
-                get_queue(queue).enqueue_in(delay, fn, *args, job_timeout=120, failure_ttl=30 * 24 * 3600)
+                get_queue(queue).enqueue_in(delay, name, *args, job_timeout=JOB_TIMEOUT, failure_ttl=FAILURE_TTL)
             except (RedisError, OSError) as exc:
-                log.warning("Could not schedule %s%r: %s", fn.__name__, args, exc)
+                log.warning("schedule failed job=%s args=%r error=%s", name, args, exc)
 
     after_commit(callback)
 
 
-def _ensure_app_context():
+def _ensure_app_context() -> Any:
     """Jobs run inside the worker's app context; a plain `rq worker` gets one built on first use."""
     global _job_app
     if has_app_context():
@@ -99,23 +118,48 @@ def _ensure_app_context():
     return ctx
 
 
-def job(fn: Callable[..., None]) -> Callable[..., None]:
-    """Job boundary, like a request: ids in, commit once at the end, roll back on error."""
+JobFunction = Callable[..., None] | Callable[..., Iterator[Any]]
+
+
+@overload
+def job(fn: JobFunction, *, per_item: bool = False) -> Callable[..., None]: ...
+@overload
+def job(fn: None = None, *, per_item: bool = False) -> Callable[[JobFunction], Callable[..., None]]: ...
+
+
+def job(fn: JobFunction | None = None, *, per_item: bool = False) -> Any:
+    """The job boundary (see the module docstring): `@job` for one transaction per run, `@job(per_item=True)`
+    for a generator that commits at each `yield`. Logs every run's start, end, duration and failure."""
+    if fn is None:
+        return lambda f: job(f, per_item=per_item)
+    if per_item and not inspect.isgeneratorfunction(fn):
+        raise TypeError(f"@job(per_item=True) needs a generator function; {fn.__qualname__} is not one")
+    name = f"{fn.__module__}.{fn.__qualname__}"
 
     @functools.wraps(fn)
     def run(*args: Any) -> None:
         from .extensions import db
 
         ctx = _ensure_app_context()
+        started = time.monotonic()
+        items = 0
+        log.info("job start name=%s args=%r", name, args)
         try:
-            fn(*args)
+            if per_item:
+                for _ in fn(*args):  # type: ignore[union-attr]
+                    db.session.commit()
+                    items += 1
+            else:
+                fn(*args)
             db.session.commit()
         except Exception:
             db.session.rollback()
+            log.exception("job failed name=%s args=%r after=%.3fs items=%d", name, args, time.monotonic() - started, items)
             raise
         finally:
             db.session.remove()
             if ctx is not None:
                 ctx.pop()
+        log.info("job done name=%s args=%r duration=%.3fs%s", name, args, time.monotonic() - started, f" items={items}" if per_item else "")
 
     return run

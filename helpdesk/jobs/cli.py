@@ -7,6 +7,8 @@ from flask.cli import AppGroup
 from redis import Redis
 
 from ..core.extensions import db
+from ..mail.jobs import sweep_outbox
+from .cron import register
 from .runner import run_cron, run_worker
 
 jobs_cli = AppGroup("jobs", help="Background jobs (RQ).")
@@ -29,14 +31,13 @@ def worker(queues: tuple[str, ...], burst: bool) -> None:
 
 @jobs_cli.command("cron")
 def cron() -> None:
-    """Enqueue the periodic jobs of helpdesk.jobs.cron on time (rq's CronScheduler), riding out Redis outages."""
-    run_cron(_long_lived_redis(), "helpdesk.jobs.cron")
+    """Enqueue the periodic jobs of jobs/cron.py on time (rq's CronScheduler), riding out Redis outages."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    run_cron(_long_lived_redis(), lambda scheduler: register(scheduler, app))
 
 
 @jobs_cli.command("sweep")
 def sweep() -> None:
     """Enqueue outgoing email that is due (what the cron process does every minute)."""
-    from ..mail.jobs import sweep_outbox
-
     sweep_outbox()
     click.echo("Outbox swept.")

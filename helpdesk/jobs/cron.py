@@ -1,20 +1,19 @@
-"""Periodic jobs for `flask jobs cron` (rq's CronScheduler; the cron process only enqueues, workers run them).
+"""The periodic jobs `flask jobs cron` enqueues (rq's CronScheduler; the cron process only enqueues, workers run
+them). SWEEP_INTERVAL_SECONDS (default 60) sets how often the sweeps run; PULSE_CRON (UTC) when the monthly team
+pulse opens."""
 
-SWEEP_INTERVAL_SECONDS (default 60) sets how often the sweeps run; cron strings are evaluated in UTC.
-"""
+from flask import Flask
+from rq.cron import CronScheduler
 
-import os
+from ..kb.jobs import flush_views
+from ..mail.jobs import sweep_outbox
+from ..surveys.jobs import send_due_surveys
+from ..surveys.pulse import open_pulse_round
 
-from rq import cron
 
-from helpdesk.kb.jobs import flush_views
-from helpdesk.mail.jobs import sweep_outbox
-from helpdesk.surveys.jobs import send_due_surveys
-from helpdesk.surveys.pulse import open_pulse_round
-
-SWEEP_INTERVAL = int(os.environ.get("SWEEP_INTERVAL_SECONDS", "60"))
-
-cron.register(sweep_outbox, queue_name="default", interval=SWEEP_INTERVAL)
-cron.register(flush_views, queue_name="default", interval=SWEEP_INTERVAL)
-cron.register(send_due_surveys, queue_name="default", interval=SWEEP_INTERVAL)
-cron.register(open_pulse_round, queue_name="default", cron=os.environ.get("PULSE_CRON", "0 9 1 * *"))
+def register(scheduler: CronScheduler, app: Flask) -> None:
+    interval = app.config["SWEEP_INTERVAL_SECONDS"]
+    scheduler.register(sweep_outbox, queue_name="default", interval=interval)
+    scheduler.register(flush_views, queue_name="default", interval=interval)
+    scheduler.register(send_due_surveys, queue_name="default", interval=interval)
+    scheduler.register(open_pulse_round, queue_name="default", cron=app.config["PULSE_CRON"])

@@ -97,7 +97,7 @@ def _stop_requested(worker: Worker | None) -> bool:
     return worker is not None and worker._shutdown_requested_date is not None
 
 
-def run_cron(connection: Redis, config: str) -> None:
+def run_cron(connection: Redis, register: Callable[[CronScheduler], None]) -> None:
     """rq's CronScheduler loop, with Redis errors caught: a job that could not be enqueued stays due and is
     enqueued as soon as Redis answers again (rq's own `start()` exits on the first ConnectionError)."""
     scheduler: CronScheduler | None = None
@@ -109,7 +109,7 @@ def run_cron(connection: Redis, config: str) -> None:
             try:
                 if scheduler is None:
                     scheduler = CronScheduler(connection=connection)
-                    scheduler.load_config_from_file(config)
+                    register(scheduler)
                     scheduler.register_birth()
                 elif outage.started is not None:
                     scheduler.register_birth()  # the registry may have been lost with Redis

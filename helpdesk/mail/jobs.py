@@ -2,6 +2,7 @@
 
 import logging
 import smtplib
+from collections.abc import Iterator
 from datetime import timedelta
 
 from flask import current_app
@@ -14,7 +15,7 @@ from ..core.queue import enqueue_now, job
 from ..core.storage import path_for
 from ..tickets.models import Attachment, TicketMessage
 from .models import EmailStatus, OutgoingEmail
-from .outbound import LEASE, blocked_domain, is_mail_configured, mark_not_enqueued, skip_reason
+from .outbound import DELIVERY_JOB, LEASE, blocked_domain, is_mail_configured, mark_not_enqueued, skip_reason
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,6 @@ def _claim(email_id: int) -> bool:
         .where(OutgoingEmail.id == email_id, OutgoingEmail.status == EmailStatus.QUEUED)
         .values(status=EmailStatus.SENDING, attempts=OutgoingEmail.attempts + 1, next_attempt_at=utcnow() + LEASE)
     )
-    db.session.commit()
     return result.rowcount == 1
 
 
@@ -76,24 +76,29 @@ def _is_permanent(exc: Exception) -> bool:
     return isinstance(exc, smtplib.SMTPResponseException) and 500 <= exc.smtp_code < 600
 
 
-@job
-def send_outgoing_email(email_id: int) -> None:
+@job(per_item=True)
+def send_outgoing_email(email_id: int) -> Iterator[None]:
     """Deliver one outbox row. A second run, or a run for a row already sent, does nothing.
+
+    The claim is committed (the `yield`) before the SMTP conversation, so that a second run waits out the lease.
 
     An SMTP failure is recorded on the row and retried by the sweeper after a back-off; a permanent
     refusal (5xx) or the last attempt marks the row failed.
     """
     if not _claim(email_id):
         return
+    yield
     email = db.session.get(OutgoingEmail, email_id)
     blocked = blocked_domain(email.to_address)
     if blocked:  # queued before the domain was blocked (or by an older version): drop it, for good
         email.status = EmailStatus.SKIPPED
         email.last_error = skip_reason(blocked)
         email.attempts -= 1  # claimed, but never tried
+        log.info("email skipped id=%s kind=%s reason=%s", email_id, email.kind, email.last_error)
         return
     if not is_mail_configured():
         email.status = EmailStatus.HELD
+        log.info("email held id=%s kind=%s reason=no MAIL_URL", email_id, email.kind)
         return
     try:
         _deliver(email)
@@ -101,18 +106,27 @@ def send_outgoing_email(email_id: int) -> None:
         email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
         if _is_permanent(exc) or email.attempts >= MAX_ATTEMPTS:
             email.status = EmailStatus.FAILED
+            log.error("email failed permanently id=%s kind=%s attempt=%s error=%s", email_id, email.kind, email.attempts, email.last_error)
         else:
             email.status = EmailStatus.QUEUED
             email.next_attempt_at = utcnow() + BACKOFF[email.attempts - 1]
-        log.warning("Email %s not delivered (attempt %s): %s", email_id, email.attempts, exc)
+            log.warning(
+                "email not delivered id=%s kind=%s attempt=%s retry_at=%s error=%s",
+                email_id,
+                email.kind,
+                email.attempts,
+                email.next_attempt_at.isoformat(timespec="seconds"),
+                email.last_error,
+            )
         return
     email.status = EmailStatus.SENT
     email.sent_at = utcnow()
     email.last_error = None
+    log.info("email sent id=%s kind=%s attempt=%s", email_id, email.kind, email.attempts)
 
 
-@job
-def sweep_outbox() -> None:
+@job(per_item=True)
+def sweep_outbox() -> Iterator[None]:
     """Enqueue every row that is due: never enqueued (Redis was down: due at once), backed off, or abandoned by a
     dead job (its lease ran out). A row whose job Redis took is leased for LEASE; one it refused is due again now."""
     now = utcnow()
@@ -134,7 +148,7 @@ def sweep_outbox() -> None:
             )
             .values(status=EmailStatus.QUEUED, next_attempt_at=now + LEASE)
         )
-        db.session.commit()
-        if not enqueue_now(send_outgoing_email, email_id):
+        yield  # leased (committed) before its job exists, so a fast worker finds it claimable
+        if not enqueue_now(DELIVERY_JOB, email_id):
             mark_not_enqueued(email_id)  # due again at the next sweep, not after the lease
             break  # Redis is away: the other rows stay due for the next sweep

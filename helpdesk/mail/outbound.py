@@ -15,6 +15,7 @@ from .models import EmailStatus, OutgoingEmail
 
 # While a job for a row is queued or running, the sweeper leaves the row alone for this long.
 LEASE = timedelta(minutes=10)
+DELIVERY_JOB = "helpdesk.mail.jobs.send_outgoing_email"
 
 
 def is_mail_configured() -> bool:
@@ -93,10 +94,8 @@ def queue_email(
     db.session.add(email)
     db.session.flush()
     if email.status is EmailStatus.QUEUED:
-        from .jobs import send_outgoing_email
-
         email_id = email.id  # read now: after the commit the object is expired
-        enqueue(send_outgoing_email, email_id, on_failure=lambda: mark_not_enqueued(email_id))
+        enqueue(DELIVERY_JOB, email_id, on_failure=lambda: mark_not_enqueued(email_id))
     return email
 
 

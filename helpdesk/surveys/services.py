@@ -40,9 +40,7 @@ def schedule_survey(ticket: Ticket) -> None:
     if not config.is_enabled:
         return
     ticket.survey_due_at = (ticket.resolved_at or utcnow()) + timedelta(minutes=config.delay_minutes)
-    from .jobs import send_survey
-
-    enqueue_in(timedelta(minutes=config.delay_minutes), send_survey, ticket.id)
+    enqueue_in(timedelta(minutes=config.delay_minutes), "helpdesk.surveys.jobs.send_survey", ticket.id)
 
 
 def on_status_changed(ticket: Ticket, *, old: TicketStatus, new: TicketStatus, **_: object) -> None:
