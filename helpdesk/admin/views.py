@@ -18,7 +18,6 @@ from . import services
 from .forms import CHOICE_TYPE_VALUES, CategoryForm, FieldForm, SurveySettingsForm, TeamForm, apply_option_action, field_type_choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-ID = "int(max=2147483647)"
 
 
 def _category_or_404(category_id: int) -> Category:
@@ -91,13 +90,13 @@ def _settings(form: FieldForm, *, field: CustomField | None, category_id: int, f
     )
 
 
-@bp.get(f"/categories/<{ID}:category_id>")
+@bp.get("/categories/<id:category_id>")
 @admin_required
 def category(category_id: int):
     return _category_page(_category_or_404(category_id))
 
 
-@bp.post(f"/categories/<{ID}:category_id>")
+@bp.post("/categories/<id:category_id>")
 @admin_required
 def update_category(category_id: int):
     category = _category_or_404(category_id)
@@ -110,7 +109,7 @@ def update_category(category_id: int):
     return redirect(url_for(".category", category_id=category.id), 303)
 
 
-@bp.post(f"/categories/<{ID}:category_id>/fields")
+@bp.post("/categories/<id:category_id>/fields")
 @admin_required
 def create_field(category_id: int):
     category = _category_or_404(category_id)
@@ -125,7 +124,7 @@ def create_field(category_id: int):
     return redirect(url_for(".category", category_id=category.id, _anchor="fields"), 303)
 
 
-@bp.get(f"/fields/<{ID}:field_id>")
+@bp.get("/fields/<id:field_id>")
 @admin_required
 def field(field_id: int):
     field = _field_or_404(field_id)
@@ -140,7 +139,7 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-@bp.post(f"/fields/<{ID}:field_id>")
+@bp.post("/fields/<id:field_id>")
 @admin_required
 def update_field(field_id: int):
     field = _field_or_404(field_id)
@@ -165,7 +164,7 @@ def update_field(field_id: int):
     return _fields_response(field.category_id)
 
 
-@bp.post(f"/categories/<{ID}:category_id>/field-settings")
+@bp.post("/categories/<id:category_id>/field-settings")
 @admin_required
 def new_field_settings(category_id: int):
     """The new question's type-dependent settings, swapped in by htmx when the type or the option rows change.
@@ -177,7 +176,7 @@ def new_field_settings(category_id: int):
     return _settings(form, field=None, category_id=category.id, focus=focus)
 
 
-@bp.post(f"/fields/<{ID}:field_id>/settings")
+@bp.post("/fields/<id:field_id>/settings")
 @admin_required
 def field_settings(field_id: int):
     """The same for a question being edited (its type is fixed). Nothing is saved."""
@@ -193,7 +192,7 @@ def _fields_response(category_id: int):
     return redirect(url_for(".category", category_id=category_id, _anchor="fields"), 303)
 
 
-@bp.post(f"/fields/<{ID}:field_id>/move")
+@bp.post("/fields/<id:field_id>/move")
 @admin_required
 def move_field(field_id: int):
     field = _field_or_404(field_id)
@@ -203,7 +202,7 @@ def move_field(field_id: int):
     return _fields_response(field.category_id)
 
 
-@bp.post(f"/fields/<{ID}:field_id>/retire")
+@bp.post("/fields/<id:field_id>/retire")
 @admin_required
 def retire_field(field_id: int):
     field = _field_or_404(field_id)

@@ -25,3 +25,13 @@ def select_timezone() -> str:
     if has_request_context() and current_user and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
     return current_app.config["TIMEZONE"]
+
+
+def in_viewer_language(english: str | None, spanish: str | None, locale: str | None = None) -> str:
+    """The text in the viewer's language (or `locale`), else the other one: for admin-written text kept in both."""
+    if locale is None:
+        from flask_babel import get_locale
+
+        locale = str(get_locale() or current_app.config["DEFAULT_LOCALE"])
+    first, second = (spanish, english) if locale.startswith("es") else (english, spanish)
+    return first or second or ""

@@ -289,7 +289,7 @@ def _article_or_404(article_id: int) -> Article:
     return article
 
 
-@bp.get("/admin/kb/<int(max=2147483647):article_id>")
+@bp.get("/admin/kb/<id:article_id>")
 @agent_required
 def edit_article(article_id: int):
     article = _article_or_404(article_id)
@@ -306,7 +306,7 @@ def edit_article(article_id: int):
     return _editor(form, article)
 
 
-@bp.post("/admin/kb/<int(max=2147483647):article_id>")
+@bp.post("/admin/kb/<id:article_id>")
 @agent_required
 def update_article(article_id: int):
     article = _article_or_404(article_id)
@@ -329,7 +329,7 @@ def preview():
     return render_template("kb/_preview.html", html=html)
 
 
-@bp.post("/admin/kb/from-message/<int(max=2147483647):message_id>")
+@bp.post("/admin/kb/from-message/<id:message_id>")
 @agent_required
 def draft_from_message(message_id: int):
     """Turn a good public reply into a draft article, to polish and publish."""

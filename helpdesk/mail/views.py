@@ -43,13 +43,13 @@ def _email_or_404(email_id: int) -> OutgoingEmail:
     return email
 
 
-@bp.get("/<int(max=2147483647):email_id>")
+@bp.get("/<id:email_id>")
 @admin_required
 def show(email_id: int):
     return render_template("mail/show.html", email=_email_or_404(email_id))
 
 
-@bp.get("/<int(max=2147483647):email_id>/html")
+@bp.get("/<id:email_id>/html")
 @admin_required
 def preview(email_id: int):
     """The HTML part as the customer's email client gets it, for the frame on the show page."""

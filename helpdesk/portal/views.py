@@ -330,12 +330,12 @@ def too_many_requests(error: RateLimitExceeded):
     return response
 
 
-@bp.get("/my/<token>/attachments/<int(max=2147483647):attachment_id>")
+@bp.get("/my/<token>/attachments/<id:attachment_id>")
 def attachment(token: str, attachment_id: int):
     return send_attachment(attachment_of(_ticket_or_404(token), attachment_id, public_only=True))
 
 
-@bp.get("/my/<token>/attachments/<int(max=2147483647):attachment_id>/preview")
+@bp.get("/my/<token>/attachments/<id:attachment_id>/preview")
 def attachment_preview(token: str, attachment_id: int):
     return send_attachment(attachment_of(_ticket_or_404(token), attachment_id, public_only=True), preview=True)
 

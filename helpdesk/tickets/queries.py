@@ -187,10 +187,6 @@ def public_messages(ticket: Ticket) -> list[TicketMessage]:
     )
 
 
-def active_agents() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))
-
-
 def active_categories() -> list[Category]:
     query = select(Category).where(Category.active.is_(True)).options(selectinload(Category.fields))
     return list(db.session.scalars(query.order_by(Category.position, Category.id)))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from ..accounts.models import Team, User
+from ..accounts.queries import active_staff
 from ..core.auth import agent_required
 from ..core.errors import InvalidTransition, StaleVersion
 from ..core.extensions import db
@@ -53,7 +54,7 @@ def _filters_from(args) -> queries.QueueFilters:
 
 def _filter_fields() -> list[tuple[str, str, list]]:
     """(name, label, options) of the queue's filter selects (a plain GET form: bookmarkable)."""
-    agents = [(str(a.id), a.name) for a in queries.active_agents()]
+    agents = [(str(a.id), a.name) for a in active_staff()]
     locale = str(get_locale())
     categories = [(str(c.id), c.name(locale)) for c in queries.active_categories()]
     answers = [
@@ -137,7 +138,7 @@ def _properties_data(ticket) -> dict:
 def _properties_form(ticket, formdata=None, **kwargs) -> PropertiesForm:
     form = PropertiesForm(formdata=formdata, data=_properties_data(ticket), **kwargs)
     form.priority.choices = select_choices([("", _("Automatic (impact × urgency)"))] + priority_choices())
-    form.assignee_id.choices = select_choices([(0, _("Nobody"))] + [(a.id, a.name) for a in queries.active_agents()])
+    form.assignee_id.choices = select_choices([(0, _("Nobody"))] + [(a.id, a.name) for a in active_staff()])
     teams = db.session.scalars(select(Team).order_by(Team.name)).all()
     form.team_id.choices = select_choices([(0, pgettext("team", "None"))] + [(t.id, t.name) for t in teams])
     categories = db.session.scalars(select(Category).order_by(Category.position, Category.id)).all()
@@ -225,7 +226,7 @@ def _show(ticket, *, status=200, fragment="tickets/show.html", **context):
     )
 
 
-@bp.get("/<int(max=2147483647):number>")
+@bp.get("/<id:number>")
 @agent_required
 def show(number: int):
     return _show(_ticket_or_404(number))
@@ -234,7 +235,7 @@ def show(number: int):
 AFTER = {"pending": services.AfterReply.WAIT, "resolved": services.AfterReply.RESOLVE, "keep": services.AfterReply.KEEP}
 
 
-@bp.post("/<int(max=2147483647):number>/reply")
+@bp.post("/<id:number>/reply")
 @agent_required
 def reply(number: int):
     ticket = _ticket_or_404(number, for_update=True)
@@ -274,7 +275,7 @@ def reply(number: int):
     return redirect(url_for(".show", number=number), 303)
 
 
-@bp.post("/<int(max=2147483647):number>/properties")
+@bp.post("/<id:number>/properties")
 @agent_required
 def update_properties(number: int):
     ticket = _ticket_or_404(number, for_update=True)
@@ -294,7 +295,7 @@ def update_properties(number: int):
     return redirect(url_for(".show", number=number), 303)
 
 
-@bp.post("/<int(max=2147483647):number>/fields")
+@bp.post("/<id:number>/fields")
 @agent_required
 def update_fields(number: int):
     ticket = _ticket_or_404(number, for_update=True)
@@ -316,13 +317,13 @@ def update_fields(number: int):
     return redirect(url_for(".show", number=number), 303)
 
 
-@bp.get("/<int(max=2147483647):number>/attachments/<int(max=2147483647):attachment_id>")
+@bp.get("/<id:number>/attachments/<id:attachment_id>")
 @agent_required
 def attachment(number: int, attachment_id: int):
     return send_attachment(attachment_of(_ticket_or_404(number), attachment_id, public_only=False))
 
 
-@bp.get("/<int(max=2147483647):number>/attachments/<int(max=2147483647):attachment_id>/preview")
+@bp.get("/<id:number>/attachments/<id:attachment_id>/preview")
 @agent_required
 def attachment_preview(number: int, attachment_id: int):
     return send_attachment(attachment_of(_ticket_or_404(number), attachment_id, public_only=False), preview=True)
@@ -341,7 +342,7 @@ def _new_ticket_form(formdata):
     fields = _agent_fields(category)
     form = form_with_fields(NewTicketForm, fields, locale)(formdata=formdata)
     form.category_id.choices = select_choices([(0, _("None"))] + [(c.id, c.name(locale)) for c in categories])
-    form.assignee_id.choices = select_choices([(0, _("Nobody"))] + [(a.id, a.name) for a in queries.active_agents()])
+    form.assignee_id.choices = select_choices([(0, _("Nobody"))] + [(a.id, a.name) for a in active_staff()])
     form.priority.choices = select_choices([("", _("Automatic"))] + priority_choices())
     return form, fields, category
 
