@@ -44,6 +44,7 @@ def configure_logging(app: Flask) -> None:
     handler.addFilter(_RequestId())
     logger.addHandler(handler)
     logger.setLevel(app.config.get("LOG_LEVEL") or "INFO")
+    logger.propagate = False  # one line per event, whatever the root logger has (alembic's console handler)
 
     @app.before_request
     def assign_request_id() -> None:

@@ -4,6 +4,7 @@ import logging
 import smtplib
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 from flask import current_app
 from flask_mailman import EmailMultiAlternatives
@@ -13,7 +14,6 @@ from ..core.extensions import db, mail
 from ..core.models import utcnow
 from ..core.queue import enqueue_now, job
 from ..core.storage import path_for
-from ..tickets.models import Attachment, TicketMessage
 from .models import EmailStatus, OutgoingEmail
 from .outbound import DELIVERY_JOB, LEASE, blocked_domain, is_mail_configured, mark_not_enqueued, skip_reason
 
@@ -51,8 +51,8 @@ def _deliver(email: OutgoingEmail) -> None:
         headers=headers,
     )
     message.attach_alternative(email.body_html, "text/html")
-    for attachment in _attachments(email):
-        message.attach(attachment.filename, path_for(attachment.storage_key).read_bytes(), "application/octet-stream")
+    for filename, path in _attachments(email):
+        message.attach(filename, path.read_bytes(), "application/octet-stream")
     connection = mail.get_connection(fail_silently=False)
     try:
         connection.send_messages([message])
@@ -60,14 +60,10 @@ def _deliver(email: OutgoingEmail) -> None:
         connection.close()  # also after a refusal, or the socket leaks in the worker
 
 
-def _attachments(email: OutgoingEmail) -> list[Attachment]:
-    """The files of the public message this email carries; never those of an internal note."""
-    if email.ticket_message_id is None:
-        return []
-    message = db.session.get(TicketMessage, email.ticket_message_id)
-    if message is None or message.is_internal:
-        return []
-    return [a for a in message.attachments if path_for(a.storage_key).exists()]
+def _attachments(email: OutgoingEmail) -> list[tuple[str, Path]]:
+    """The files the row names (a public message's, never an internal note's), those still on disk."""
+    files = [(item["filename"], path_for(item["key"])) for item in email.attachments or []]
+    return [(filename, path) for filename, path in files if path.exists()]
 
 
 def _is_permanent(exc: Exception) -> bool:

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.models import Base, UTCDateTime, str_enum, utcnow
@@ -23,8 +23,10 @@ class OutgoingEmail(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="SET NULL"), index=True)
-    # The public message this email carries (its attachments go with it).
+    # The row id of the public message this email carries (not an RFC Message-ID: that is email_message_id).
     ticket_message_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_message.id", ondelete="SET NULL"))
+    # The files that go with it, [{"filename": ..., "key": storage key}], so delivery needs no ticket models.
+    attachments: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
     kind: Mapped[str] = mapped_column(String(32))  # auto_reply, reply, ...
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))

@@ -10,7 +10,7 @@ from ..tickets.links import ticket_link
 from ..tickets.models import Ticket, TicketMessage
 from .compose import written_at
 from .models import OutgoingEmail
-from .outbound import queue_email, ticket_message_id
+from .outbound import new_rfc_message_id, queue_email
 
 
 def _thread_ids(ticket: Ticket) -> list[str]:
@@ -26,7 +26,15 @@ def _locale(ticket: Ticket) -> str:
 
 
 def _queue(
-    ticket: Ticket, *, kind: str, key: str, subject: str, template: str, auto: bool, message_id: int | None = None, **context
+    ticket: Ticket,
+    *,
+    kind: str,
+    key: str,
+    subject: str,
+    template: str,
+    auto: bool,
+    carries: TicketMessage | None = None,
+    **context: object,
 ) -> None:
     references = _thread_ids(ticket)
     context.update(ticket=ticket, link=ticket_link(ticket), company=current_app.config["COMPANY_NAME"])
@@ -38,8 +46,9 @@ def _queue(
         kind=kind,
         idempotency_key=key,
         ticket_id=ticket.id,
-        ticket_message_id=message_id,
-        message_id=ticket_message_id(ticket.id),
+        ticket_message_id=carries.id if carries else None,
+        attachments=[(a.filename, a.storage_key) for a in carries.attachments] if carries and not carries.is_internal else [],
+        message_id=new_rfc_message_id(ticket.id),
         in_reply_to=references[-1] if references else None,
         references=references,
         auto_submitted=auto,
@@ -76,18 +85,18 @@ def queue_reply_email(message: TicketMessage) -> None:
             template="reply",
             auto=False,
             message=message,
-            message_id=message.id,
+            carries=message,
             quote=quote,
             quote_when=written_at(quote.created_at) if quote else None,
         )
 
 
-def on_ticket_opened(ticket: Ticket, *, acknowledge: bool = True, **_: object) -> None:
+def on_ticket_opened(ticket: Ticket, *, acknowledge: bool, **_: object) -> None:
     """Receiver of `tickets.events.ticket_opened`: the acknowledgement email, when the customer should get one."""
     if acknowledge:
         queue_auto_reply(ticket)
 
 
-def on_agent_replied(message: TicketMessage, **_: object) -> None:
+def on_agent_replied(ticket: Ticket, *, message: TicketMessage, **_: object) -> None:
     """Receiver of `tickets.events.agent_replied`: the reply goes to the customer by email."""
     queue_reply_email(message)

@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 from datetime import timedelta
 from email.utils import make_msgid, parseaddr
 
@@ -46,8 +47,8 @@ def mail_domain() -> str:
     return address.rpartition("@")[2] or "localhost"
 
 
-def ticket_message_id(ticket_id: int) -> str:
-    """A fresh Message-ID that names its ticket, with an HMAC so that a forged one can be told apart."""
+def new_rfc_message_id(ticket_id: int) -> str:
+    """A fresh RFC 5322 Message-ID header value that names its ticket, with an HMAC so that a forged one can be told apart."""
     tag = hmac.new(current_app.config["SECRET_KEY"].encode(), f"t{ticket_id}".encode(), hashlib.sha256).hexdigest()[:8]
     return make_msgid(idstring=f"t{ticket_id}.{tag}", domain=mail_domain())
 
@@ -62,12 +63,16 @@ def queue_email(
     idempotency_key: str,
     ticket_id: int | None = None,
     ticket_message_id: int | None = None,
+    attachments: Sequence[tuple[str, str]] = (),
     message_id: str | None = None,
     in_reply_to: str | None = None,
     references: list[str] | None = None,
     auto_submitted: bool = False,
 ) -> OutgoingEmail:
     """Write the outbox row; its delivery job is enqueued once the transaction commits.
+
+    `ticket_message_id` is the row id of the ticket message the email carries; `attachments` its files as
+    (filename, storage key); `message_id` the RFC Message-ID header (a fresh one when None).
 
     An address in a blocked domain gets a row marked skipped, with the reason, and no job."""
     blocked = blocked_domain(to)
@@ -78,6 +83,7 @@ def queue_email(
         kind=kind,
         ticket_id=ticket_id,
         ticket_message_id=ticket_message_id,
+        attachments=[{"filename": name, "key": key} for name, key in attachments] or None,
         to_address=to,
         subject=subject.replace("\r", " ").replace("\n", " ")[:300],
         body_text=body_text,

@@ -110,7 +110,7 @@ def open_ticket(
     db.session.flush()
     if answers:
         set_field_values(ticket, answers, actor=customer, audit=False)
-    events.ticket_opened.send(ticket, acknowledge=notify_customer)
+    events.announce(events.ticket_opened, ticket, actor=created_by or customer, acknowledge=notify_customer)
     return ticket
 
 
@@ -159,7 +159,9 @@ def take_ticket(request: TakenRequest, *, agent: User) -> Ticket:
     db.session.flush()
     if request.answers:
         set_field_values(ticket, request.answers, actor=agent, audit=False)
-    events.ticket_opened.send(ticket, acknowledge=request.notify_customer)
+    events.announce(events.ticket_opened, ticket, actor=agent, acknowledge=request.notify_customer)
+    if request.assignee is not None:
+        events.announce(events.ticket_assigned, ticket, actor=agent, old=None, new=request.assignee)
     return ticket
 
 
@@ -179,7 +181,12 @@ def _set_status(ticket: Ticket, status: TicketStatus, *, actor: User | Customer 
     else:
         ticket.resolved_at = None
         ticket.closed_at = None
-    events.status_changed.send(ticket, old=old, new=status, actor=actor)
+    events.announce(events.status_changed, ticket, actor=actor, old=old, new=status)
+    was_open, is_open = old in OPEN_STATUSES, status in OPEN_STATUSES
+    if was_open and not is_open:
+        events.announce(events.ticket_resolved, ticket, actor=actor, old=old, new=status)
+    elif is_open and not was_open:
+        events.announce(events.ticket_reopened, ticket, actor=actor, old=old, new=status)
 
 
 class AfterReply(StrEnum):
@@ -221,8 +228,7 @@ def add_reply(
         ticket.first_response_at = ticket.first_response_at or now
     ticket.updated_at = now
     db.session.flush()
-    if not is_internal:
-        events.agent_replied.send(message)
+    events.announce(events.note_added if is_internal else events.agent_replied, ticket, actor=author, message=message)
     return message
 
 
@@ -250,6 +256,7 @@ def add_customer_reply(
         _set_status(ticket, TicketStatus.OPEN, actor=customer)
     ticket.updated_at = now
     db.session.flush()
+    events.announce(events.customer_replied, ticket, actor=customer, message=message)
     return message
 
 
@@ -273,44 +280,51 @@ def update_properties(ticket: Ticket, props: Properties, *, actor: User, expecte
     """
     if ticket.version != expected_version:
         raise StaleVersion(_STALE_MESSAGE())
-    new_activity = _pending_activity_count()
+    status_before = ticket.status
     _set_status(ticket, props.status, actor=actor)
+    changes: dict[str, tuple[object, object]] = {}
     for field in ("impact", "urgency"):
         old, new = getattr(ticket, field), getattr(props, field)
         if old != new:
             record(ticket, field, actor=actor, old=old.value, new=new.value)
+            changes[field] = (old.value, new.value)
             setattr(ticket, field, new)
     matrix = priority_for(ticket.impact, ticket.urgency)
     priority = props.priority or matrix
     ticket.is_priority_overridden = priority != matrix
     if priority != ticket.priority:
         record(ticket, "priority", actor=actor, old=ticket.priority.value, new=priority.value)
+        changes["priority"] = (ticket.priority.value, priority.value)
         ticket.priority = priority
-    if props.assignee != ticket.assignee:
-        record(ticket, "assignee", actor=actor, old=_name(ticket.assignee), new=_name(props.assignee))
+    old_assignee = ticket.assignee
+    if props.assignee != old_assignee:
+        record(ticket, "assignee", actor=actor, old=_name(old_assignee), new=_name(props.assignee))
         ticket.assignee = props.assignee
     if props.team != ticket.team:
-        record(ticket, "team", actor=actor, old=ticket.team.name if ticket.team else None, new=props.team.name if props.team else None)
+        old_team, new_team = (ticket.team.name if ticket.team else None), (props.team.name if props.team else None)
+        record(ticket, "team", actor=actor, old=old_team, new=new_team)
+        changes["team"] = (old_team, new_team)
         ticket.team = props.team
     if props.category != ticket.category:
         record(ticket, "category", actor=actor, old=_cat(ticket.category), new=_cat(props.category))
+        changes["category"] = (_cat(ticket.category), _cat(props.category))
         ticket.category = props.category
-    changed = _pending_activity_count() > new_activity
+    changed = bool(changes) or props.assignee != old_assignee or status_before != ticket.status
     if changed:
         ticket.updated_at = utcnow()
     try:
         db.session.flush()
     except StaleDataError as exc:  # saved by someone else between our read and our write
         raise StaleVersion(_STALE_MESSAGE()) from exc
+    if props.assignee != old_assignee:
+        events.announce(events.ticket_assigned, ticket, actor=actor, old=old_assignee, new=props.assignee)
+    if changes:
+        events.announce(events.properties_changed, ticket, actor=actor, changes=changes)
     return changed
 
 
 def _STALE_MESSAGE() -> str:  # noqa: N802 (reads as the constant it is, translated when raised)
     return _("Someone else changed this ticket while you were editing it. Nothing was saved: check the current values and try again.")
-
-
-def _pending_activity_count() -> int:
-    return sum(1 for obj in db.session.new if isinstance(obj, Activity))
 
 
 def _name(user: User | None) -> str | None:
@@ -330,13 +344,13 @@ def set_field_values(ticket: Ticket, answers: dict, *, actor: User | Customer | 
     existing: dict[int, list[TicketFieldValue]] = {}
     for row in ticket.field_values:
         existing.setdefault(row.field_id, []).append(row)
-    changed = False
+    changes: dict[str, tuple[object, object]] = {}
     for field, values in answers.items():
         old_rows = existing.get(field.id, [])
         old = [row.value for row in old_rows]
         if old == values:
             continue
-        changed = True
+        changes[f"field:{field.id}"] = (old, list(values))
         for row in old_rows:
             ticket.field_values.remove(row)
         for value in values:
@@ -344,10 +358,12 @@ def set_field_values(ticket: Ticket, answers: dict, *, actor: User | Customer | 
             ticket.field_values.append(TicketFieldValue(field=field, value=value, option=option))
         if audit:
             record(ticket, "field", actor=actor, old=field.label_en, new=", ".join(values) or None)
-    if changed:
+    if changes:
         ticket.updated_at = utcnow()
     db.session.flush()
-    return changed
+    if changes and audit:
+        events.announce(events.properties_changed, ticket, actor=actor, changes=changes)
+    return bool(changes)
 
 
 def update_field_values(ticket: Ticket, answers: dict, *, actor: User, expected_version: int, loaded: dict[int, list[str]] | None) -> bool:
