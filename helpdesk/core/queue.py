@@ -20,15 +20,15 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any, overload
 
-from flask import Flask, current_app, has_app_context
+from flask import current_app, has_app_context
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
 
+from .extensions import db
 from .transaction import after_commit
 
 log = logging.getLogger("helpdesk.jobs")
-_job_app: Flask | None = None
 
 
 # Enqueueing and counters have fallbacks (the outbox sweep, in-process limits), so a slow Redis is treated as a
@@ -104,20 +104,6 @@ def enqueue_in(delay: timedelta, name: str, *args: Any, queue: str = "default") 
     after_commit(callback)
 
 
-def _ensure_app_context() -> Any:
-    """Jobs run inside the worker's app context; a plain `rq worker` gets one built on first use."""
-    global _job_app
-    if has_app_context():
-        return None
-    if _job_app is None:
-        from .. import create_app
-
-        _job_app = create_app()
-    ctx = _job_app.app_context()
-    ctx.push()
-    return ctx
-
-
 JobFunction = Callable[..., None] | Callable[..., Iterator[Any]]
 
 
@@ -138,9 +124,8 @@ def job(fn: JobFunction | None = None, *, per_item: bool = False) -> Any:
 
     @functools.wraps(fn)
     def run(*args: Any) -> None:
-        from .extensions import db
-
-        ctx = _ensure_app_context()
+        if not has_app_context():
+            raise RuntimeError(f"{name} needs the app: run jobs with `flask jobs worker`, not a plain `rq worker`")
         started = time.monotonic()
         items = 0
         log.info("job start name=%s args=%r", name, args)
@@ -158,8 +143,6 @@ def job(fn: JobFunction | None = None, *, per_item: bool = False) -> Any:
             raise
         finally:
             db.session.remove()
-            if ctx is not None:
-                ctx.pop()
         log.info("job done name=%s args=%r duration=%.3fs%s", name, args, time.monotonic() - started, f" items={items}" if per_item else "")
 
     return run

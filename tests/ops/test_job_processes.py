@@ -49,7 +49,10 @@ def test_worker_runs_jobs_again_after_redis_went_away_in_the_middle_of_a_job(own
     with own_redis.client() as redis:
         job = Queue("default", connection=redis).enqueue("os.getcwd")
         wait_for(lambda: Job.fetch(job.id, connection=redis).get_status() == "finished", timeout=30)
+        ours = Queue("default", connection=redis).enqueue("helpdesk.mail.jobs.sweep_outbox")  # by name, in the app
+        wait_for(lambda: Job.fetch(ours.id, connection=redis).get_status() == "finished", timeout=30)
     assert worker.alive(), worker.output
+    assert "job done name=helpdesk.mail.jobs.sweep_outbox" in worker.output
     assert worker.stop() == 0
 
 
