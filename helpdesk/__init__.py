@@ -1,5 +1,6 @@
 """helpdesk: a self-hosted, server-rendered helpdesk. `create_app()` is the only thing defined here."""
 
+import logging
 import os
 import secrets
 from collections.abc import Mapping
@@ -10,6 +11,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from dotenv import load_dotenv
 from flask import Flask, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 ROOT = Path(__file__).resolve().parent.parent  # templates/, static/, migrations/, translations/ live here
@@ -187,7 +189,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
     @login_manager.unauthorized_handler
-    def unauthorized():
+    def unauthorized() -> ResponseReturnValue:
         from flask import redirect, url_for
 
         target = url_for("accounts.login", next=request.full_path.rstrip("?"))
@@ -222,13 +224,18 @@ def _schema_guard(app: Flask) -> None:
     state = {"ok": app.config.get("SKIP_SCHEMA_CHECK", False)}
 
     @app.before_request
-    def check_schema():
+    def check_schema() -> ResponseReturnValue | None:
         if state["ok"] or request.endpoint in ("static", "ops.healthz"):
             return None
         current, head = schema_revisions(app, db.engine)
         if current == head:
             state["ok"] = True
             return None
+        if not state.get("logged"):  # once per process, not once per request
+            state["logged"] = True
+            logging.getLogger("helpdesk.schema").error(
+                "requests refused: database schema at %s, this version needs %s; run: flask db upgrade", current or "none", head
+            )
         message = _(
             "The database schema is at %(current)s but this version needs %(head)s. Run: flask db upgrade",
             current=current or "none",

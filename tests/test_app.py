@@ -26,7 +26,7 @@ def test_healthz_says_degraded_when_redis_is_down(make_app, app):
     assert response.json["status"] == "degraded" and response.json["checks"]["redis"].startswith("error")
 
 
-def test_app_refuses_to_serve_on_an_old_schema(make_app, app):
+def test_app_refuses_to_serve_on_an_old_schema_and_logs_it_once(make_app, app, capsys):
     old = make_app()
     with old.app_context():
         revision = db.session.scalar(text("SELECT version_num FROM alembic_version"))
@@ -36,6 +36,9 @@ def test_app_refuses_to_serve_on_an_old_schema(make_app, app):
             response = old.test_client().get("/requests/new")
             assert response.status_code == 503
             assert "flask db upgrade" in response.text
+            assert old.test_client().get("/requests/new").status_code == 503
+            refused = [line for line in capsys.readouterr().err.splitlines() if "requests refused" in line]
+            assert len(refused) == 1 and "ERROR helpdesk.schema" in refused[0] and "schema at old" in refused[0]
         finally:
             db.session.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": revision})
             db.session.commit()

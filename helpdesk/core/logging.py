@@ -5,6 +5,7 @@ import logging
 import re
 import secrets
 import sys
+from typing import TextIO
 
 from flask import Flask, Response, g, has_request_context, request
 
@@ -20,7 +21,7 @@ class _StderrHandler(logging.StreamHandler):
         super().__init__(sys.stderr)
 
     @property  # type: ignore[override]
-    def stream(self):  # noqa: ANN201
+    def stream(self) -> TextIO:
         return sys.stderr
 
     @stream.setter

@@ -61,7 +61,7 @@ JOB_TIMEOUT = 120
 FAILURE_TTL = 30 * 24 * 3600
 
 
-def enqueue_now(name: str, *args: Any, queue: str = "default") -> bool:
+def enqueue_now(name: str, *args: object, queue: str = "default") -> bool:
     """Enqueue the job `name` (dotted path) at once; False (logged) when Redis is unreachable. The database row
     stays and the sweeper retries."""
     state = current_app.extensions.setdefault("helpdesk_enqueue", {"paused_until": 0.0})
@@ -76,7 +76,7 @@ def enqueue_now(name: str, *args: Any, queue: str = "default") -> bool:
     return True
 
 
-def enqueue(name: str, *args: Any, queue: str = "default", on_failure: Callable[[], None] | None = None) -> None:
+def enqueue(name: str, *args: object, queue: str = "default", on_failure: Callable[[], None] | None = None) -> None:
     """Enqueue after the current transaction commits; dropped on rollback. `on_failure` runs (in an app
     context, after the commit) when Redis could not take the job, e.g. to make the row due for the sweep."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -89,7 +89,7 @@ def enqueue(name: str, *args: Any, queue: str = "default", on_failure: Callable[
     after_commit(callback)
 
 
-def enqueue_in(delay: timedelta, name: str, *args: Any, queue: str = "default") -> None:
+def enqueue_in(delay: timedelta, name: str, *args: object, queue: str = "default") -> None:
     """Schedule after the current transaction commits (needs a worker running --with-scheduler). The database
     must hold the same intent (a due-at column) so that a sweep can redo it if Redis loses the job."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
@@ -123,7 +123,7 @@ def job(fn: JobFunction | None = None, *, per_item: bool = False) -> Any:
     name = f"{fn.__module__}.{fn.__qualname__}"
 
     @functools.wraps(fn)
-    def run(*args: Any) -> None:
+    def run(*args: object) -> None:
         if not has_app_context():
             raise RuntimeError(f"{name} needs the app: run jobs with `flask jobs worker`, not a plain `rq worker`")
         started = time.monotonic()

@@ -1,12 +1,10 @@
 """Admin page 'Outgoing mail': every email the helpdesk wrote, sent or kept, with its links."""
 
 from flask import Blueprint, Response, abort, render_template, request
-from sqlalchemy import select
+from flask.typing import ResponseReturnValue
 
 from ..core.auth import admin_required
-from ..core.extensions import db
-from ..core.models import MAX_INT
-from . import compose
+from . import compose, queries
 from .models import OutgoingEmail
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/outgoing-mail")
@@ -25,19 +23,13 @@ bp.add_app_template_global(compose.reply_marker, "reply_marker")
 
 @bp.get("/")
 @admin_required
-def index():
-    before = request.args.get("before", type=int)
-    query = select(OutgoingEmail).order_by(OutgoingEmail.id.desc()).limit(PAGE_SIZE + 1)
-    if before and 0 < before <= MAX_INT:
-        query = query.where(OutgoingEmail.id < before)
-    emails = db.session.scalars(query).all()
-    more = len(emails) > PAGE_SIZE
-    emails = emails[:PAGE_SIZE]
-    return render_template("mail/index.html", emails=emails, next_before=emails[-1].id if more else None)
+def index() -> ResponseReturnValue:
+    emails, next_before = queries.outbox_page(request.args.get("before"), PAGE_SIZE)
+    return render_template("mail/index.html", emails=emails, next_before=next_before)
 
 
 def _email_or_404(email_id: int) -> OutgoingEmail:
-    email = db.session.get(OutgoingEmail, email_id)
+    email = queries.outgoing_email(email_id)
     if email is None:
         abort(404)
     return email
@@ -45,13 +37,13 @@ def _email_or_404(email_id: int) -> OutgoingEmail:
 
 @bp.get("/<id:email_id>")
 @admin_required
-def show(email_id: int):
+def show(email_id: int) -> ResponseReturnValue:
     return render_template("mail/show.html", email=_email_or_404(email_id))
 
 
 @bp.get("/<id:email_id>/html")
 @admin_required
-def preview(email_id: int):
+def preview(email_id: int) -> ResponseReturnValue:
     """The HTML part as the customer's email client gets it, for the frame on the show page."""
     body = _email_or_404(email_id).body_html
     head = body.find("<head>")

@@ -1,11 +1,13 @@
 """Custom fields: the WTForms fields a category's questions become, and their answers as stored values."""
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, TextAreaField, URLField
+from wtforms import BooleanField, EmailField, Field, Form, SelectField, SelectMultipleField, StringField, TextAreaField, URLField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget
 
@@ -13,6 +15,7 @@ from ..core.forms import clean_text, one_line, select_choices
 from .models import CHOICE_TYPES, CustomField, FieldType
 
 TEXT_MAX, TEXTAREA_MAX = 500, 10_000
+Validator = Callable[[Form, Field], None]
 EMAIL_MESSAGE = _l("That does not look like an email address (name@example.com).")
 
 
@@ -20,8 +23,8 @@ def field_name(field: CustomField) -> str:
     return f"field_{field.id}"
 
 
-def _number(field: CustomField):
-    def validate(form, wtfield) -> None:
+def _number(field: CustomField) -> Validator:
+    def validate(form: Form, wtfield: Field) -> None:
         raw = (wtfield.data or "").strip()
         if not raw:
             return
@@ -42,12 +45,12 @@ def _number(field: CustomField):
     return validate
 
 
-def _plain(number) -> str:
+def _plain(number: object) -> str:
     text = format(Decimal(str(number)).normalize(), "f")
     return text
 
 
-def _date(form, wtfield) -> None:
+def _date(form: Form, wtfield: Field) -> None:
     raw = (wtfield.data or "").strip()
     if not raw:
         return
@@ -57,7 +60,7 @@ def _date(form, wtfield) -> None:
         raise ValidationError(_l("Please enter a date (year-month-day).")) from None
 
 
-def _web_url(form, wtfield) -> None:
+def _web_url(form: Form, wtfield: Field) -> None:
     raw = (wtfield.data or "").strip()
     if not raw:
         return
@@ -66,8 +69,8 @@ def _web_url(form, wtfield) -> None:
         raise ValidationError(_l("Please enter a web address starting with https://."))
 
 
-def _one_of(values: set[str]):
-    def validate(form, wtfield) -> None:
+def _one_of(values: set[str]) -> Validator:
+    def validate(form: Form, wtfield: Field) -> None:
         chosen = wtfield.data if isinstance(wtfield.data, list) else [wtfield.data]
         if any(value and value not in values for value in chosen):
             raise ValidationError(_l("Please choose one of the options."))
@@ -75,7 +78,7 @@ def _one_of(values: set[str]):
     return validate
 
 
-def _required(field: CustomField):
+def _required(field: CustomField) -> DataRequired | InputRequired:
     if field.type is FieldType.CHECKBOX:
         return DataRequired(_l("Please tick this box to continue."))
     if field.type is FieldType.MULTISELECT:
@@ -83,7 +86,7 @@ def _required(field: CustomField):
     return DataRequired(_l("This field is required."))
 
 
-def build_field(field: CustomField, locale: str):
+def build_field(field: CustomField, locale: str) -> UnboundField:
     """The unbound WTForms field for one custom field, with its validators, label and help text."""
     label, help_text = field.label(locale), field.help(locale)
     validators = [_required(field) if field.is_required else Optional()]
@@ -130,7 +133,7 @@ def form_with_fields(base: type, fields: list[CustomField], locale: str) -> type
     return type(base.__name__, (base,), {field_name(f): build_field(f, locale) for f in fields})
 
 
-def answers(form, fields: list[CustomField]) -> dict[CustomField, list[str]]:
+def answers(form: Form, fields: list[CustomField]) -> dict[CustomField, list[str]]:
     """What the form says for each field, as the stored text values (empty list: no answer)."""
     result = {}
     for field in fields:

@@ -1,6 +1,7 @@
 """Forms agents use on the queue and the ticket page."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
@@ -9,8 +10,10 @@ from wtforms.widgets import HiddenInput
 from ..core.forms import attachments_field, email_field, message_field, name_field, one_line, select_choices, subject_field
 from .models import Channel, Level, Priority, TicketStatus
 
+Choices = list[tuple[str, LazyString]]
 
-def status_choices():
+
+def status_choices() -> Choices:
     return [
         (TicketStatus.NEW.value, _l("New")),
         (TicketStatus.OPEN.value, _l("Open")),
@@ -20,11 +23,11 @@ def status_choices():
     ]
 
 
-def level_choices():
+def level_choices() -> Choices:
     return [(Level.LOW.value, _l("Low")), (Level.MEDIUM.value, _l("Medium")), (Level.HIGH.value, _l("High"))]
 
 
-def priority_choices():
+def priority_choices() -> Choices:
     return [
         (Priority.CRITICAL.value, _l("Critical")),
         (Priority.HIGH.value, _l("High")),
@@ -34,7 +37,7 @@ def priority_choices():
     ]
 
 
-def channel_choices():
+def channel_choices() -> Choices:
     return [
         (Channel.PHONE.value, _l("Phone")),
         (Channel.EMAIL.value, _l("Email")),

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..core.extensions import db
 from .forms import channel_choices, level_choices, priority_choices, status_choices
-from .models import Category
+from .models import Activity, Category
 
 ACTIVITY = {
     "created": _l("created the ticket via %(new)s"),
@@ -41,7 +41,7 @@ def labels(kind: str) -> dict[str, str]:
     return _labels(kind, str(get_locale()))
 
 
-def label(kind: str, value) -> str:
+def label(kind: str, value: object) -> str:
     """The translated label of a stored value, e.g. label('status', 'pending') -> 'Pending' / 'Pendiente'."""
     if value is None:
         return "—"
@@ -65,7 +65,7 @@ def _category_names(names: list[str], locale: str) -> dict[str, str]:
     return {c.name_en: c.name(locale) for c in categories}
 
 
-def activity_text(entry) -> str:
+def activity_text(entry: Activity) -> str:
     locale = str(get_locale())
     templates = _activity_templates(locale)
     template = templates.get(entry.kind)

@@ -7,6 +7,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Team, User
+from ..core.i18n import in_viewer_language
 from ..core.models import Base, UTCDateTime, new_token, str_enum, utcnow
 from ..customers.models import Customer
 
@@ -80,7 +81,7 @@ class Category(Base):
     )
 
     def name(self, locale: str) -> str:
-        return self.name_es if locale.startswith("es") and self.name_es else self.name_en
+        return in_viewer_language(self.name_en, self.name_es, locale)
 
 
 class TicketCounter(Base):
@@ -248,15 +249,15 @@ class CustomField(Base):
     category: Mapped[Category] = relationship(back_populates="fields")
 
     def label(self, locale: str) -> str:
-        return self.label_es if locale.startswith("es") and self.label_es else self.label_en
+        return in_viewer_language(self.label_en, self.label_es, locale)
 
     def help(self, locale: str) -> str:
-        return self.help_es if locale.startswith("es") and self.help_es else self.help_en
+        return in_viewer_language(self.help_en, self.help_es, locale)
 
     def option_label(self, value: str, locale: str) -> str:
         for option in self.options or []:
             if option.get("value") == value:
-                return option.get("es" if locale.startswith("es") else "en") or option.get("en") or value
+                return in_viewer_language(option.get("en"), option.get("es"), locale) or value
         return value
 
 

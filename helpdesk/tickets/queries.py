@@ -3,10 +3,10 @@
 import base64
 import binascii
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy import Row, Select, func, select, tuple_
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import User
@@ -35,7 +35,6 @@ class Page:
     tickets: list  # rows of queue_columns()
     next_cursor: str | None = None
     prev_cursor: str | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def queue_query(filters: QueueFilters, agent: User) -> Select:
@@ -83,7 +82,7 @@ def queue_columns(query: Select) -> Select:
     )
 
 
-def encode_cursor(ticket) -> str:
+def encode_cursor(ticket: Row | Ticket) -> str:
     raw = json.dumps([ticket.updated_at.isoformat(), ticket.id]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 

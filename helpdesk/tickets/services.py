@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from flask_babel import get_locale
@@ -73,7 +74,7 @@ def record(ticket: Ticket, kind: str, *, actor: User | Customer | None, old: obj
     )
 
 
-def _new_ticket(*, customer: Customer, subject: str, channel: Channel, category: Category | None, now) -> Ticket:
+def _new_ticket(*, customer: Customer, subject: str, channel: Channel, category: Category | None, now: datetime) -> Ticket:
     ticket = Ticket(
         number=next_ticket_number(),
         subject=subject.strip(),

@@ -4,6 +4,7 @@ import json
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -24,13 +25,13 @@ from . import panels, queries, services
 from .custom_fields import answers, display, field_name, form_data, form_with_fields
 from .downloads import attachment_of, send_attachment
 from .forms import FieldsForm, NewTicketForm, PropertiesForm, ReplyForm, priority_choices, status_choices
-from .models import Category, Channel, Level, Priority, TicketStatus
+from .models import Category, Channel, CustomField, Level, Priority, Ticket, TicketStatus
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 QUERY_KEYS = ("view", "status", "priority", "assignee", "category", "field", "sort")
 
 
-def _filters_from(args) -> queries.QueueFilters:
+def _filters_from(args: MultiDict[str, str]) -> queries.QueueFilters:
     """The queue's view and filters from the query string; unknown values are ignored, never an error."""
     view = args.get("view", "open")
     filters = queries.QueueFilters(view=view if view in queries.VIEWS else "open")
@@ -72,7 +73,7 @@ def _filter_fields() -> list[tuple[str, str, list]]:
     ]
 
 
-def _queue_context():
+def _queue_context() -> dict[str, object]:
     filters = _filters_from(request.args)
     page = queries.queue_page(
         queries.queue_query(filters, current_user),
@@ -95,13 +96,13 @@ def _queue_context():
 
 @bp.get("/")
 @agent_required
-def index():
+def index() -> ResponseReturnValue:
     return render("tickets/index.html", "tickets/_list.html", **_queue_context())
 
 
 @bp.get("/changes")
 @agent_required
-def changes():
+def changes() -> ResponseReturnValue:
     """Polled by the queue: 204 while nothing changed (one index lookup), else the refreshed list."""
     latest = queries.latest_change()
     try:
@@ -115,14 +116,14 @@ def changes():
     return render("tickets/index.html", "tickets/_list.html", **_queue_context())
 
 
-def _ticket_or_404(number: int, *, for_update: bool = False):
+def _ticket_or_404(number: int, *, for_update: bool = False) -> Ticket:
     ticket = queries.ticket_by_number(number, for_update=for_update)
     if ticket is None:
         abort(404)
     return ticket
 
 
-def _properties_data(ticket) -> dict:
+def _properties_data(ticket: Ticket) -> dict[str, object]:
     return {
         "version": ticket.version,
         "status": ticket.status.value,
@@ -135,7 +136,7 @@ def _properties_data(ticket) -> dict:
     }
 
 
-def _properties_form(ticket, formdata=None, **kwargs) -> PropertiesForm:
+def _properties_form(ticket: Ticket, formdata: MultiDict | None = None, **kwargs: object) -> PropertiesForm:
     form = PropertiesForm(formdata=formdata, data=_properties_data(ticket), **kwargs)
     form.priority.choices = select_choices([("", _("Automatic (impact × urgency)"))] + priority_choices())
     form.assignee_id.choices = select_choices([(0, _("Nobody"))] + [(a.id, a.name) for a in active_staff()])
@@ -160,7 +161,7 @@ def _properties(form: PropertiesForm) -> services.Properties:
     )
 
 
-def _sidebar_form(ticket) -> PropertiesForm | None:
+def _sidebar_form(ticket: Ticket) -> PropertiesForm | None:
     """The Details panel's unsaved changes that came along with a reply or an answers save (app.js sends the
     changed fields as sidebar-<name>, with sidebar-version); None when there are none."""
     posted = {k.removeprefix("sidebar-"): v for k, v in request.form.items() if k.startswith("sidebar-")}
@@ -177,13 +178,13 @@ def _sidebar_form(ticket) -> PropertiesForm | None:
     return form
 
 
-def _save_sidebar(ticket, form: PropertiesForm | None) -> None:
+def _save_sidebar(ticket: Ticket, form: PropertiesForm | None) -> None:
     """Apply the Details panel's changes (if any) before a reply or an answers save; StaleVersion if outdated."""
     if form is not None:
         services.update_properties(ticket, _properties(form), actor=current_user, expected_version=form.version.data)
 
 
-def _fields_form(ticket, formdata=None):
+def _fields_form(ticket: Ticket, formdata: MultiDict | None = None) -> tuple[FieldsForm, list[CustomField]]:
     fields = queries.ticket_fields(ticket)
     form_class = form_with_fields(FieldsForm, fields, str(get_locale()))
     loaded = queries.field_values(ticket)
@@ -192,7 +193,7 @@ def _fields_form(ticket, formdata=None):
     return form_class(formdata=formdata, data=data), fields
 
 
-def _loaded_answers(form) -> dict[int, list[str]] | None:
+def _loaded_answers(form: FieldsForm) -> dict[int, list[str]] | None:
     """The answers the fields form showed when loaded (its hidden JSON); None when missing or not ours."""
     try:
         shown = json.loads(form.loaded.data or "")
@@ -201,7 +202,7 @@ def _loaded_answers(form) -> dict[int, list[str]] | None:
         return None
 
 
-def _show(ticket, *, status=200, fragment="tickets/show.html", **context):
+def _show(ticket: Ticket, *, status: int = 200, fragment: str = "tickets/show.html", **context: object) -> ResponseReturnValue:
     """The ticket page, or one of its regions; context overrides the forms and messages (e.g. a kept reply)."""
     if context.get("fields_form") is None:
         context["fields_form"], fields = _fields_form(ticket)
@@ -228,7 +229,7 @@ def _show(ticket, *, status=200, fragment="tickets/show.html", **context):
 
 @bp.get("/<id:number>")
 @agent_required
-def show(number: int):
+def show(number: int) -> ResponseReturnValue:
     return _show(_ticket_or_404(number))
 
 
@@ -237,7 +238,7 @@ AFTER = {"pending": services.AfterReply.WAIT, "resolved": services.AfterReply.RE
 
 @bp.post("/<id:number>/reply")
 @agent_required
-def reply(number: int):
+def reply(number: int) -> ResponseReturnValue:
     ticket = _ticket_or_404(number, for_update=True)
     form, sidebar = ReplyForm(), _sidebar_form(ticket)
     conversation = {"fragment": "tickets/_conversation_response.html", "reply_form": form}
@@ -277,7 +278,7 @@ def reply(number: int):
 
 @bp.post("/<id:number>/properties")
 @agent_required
-def update_properties(number: int):
+def update_properties(number: int) -> ResponseReturnValue:
     ticket = _ticket_or_404(number, for_update=True)
     form = _properties_form(ticket, formdata=request.form)
     if not form.validate_on_submit():
@@ -297,7 +298,7 @@ def update_properties(number: int):
 
 @bp.post("/<id:number>/fields")
 @agent_required
-def update_fields(number: int):
+def update_fields(number: int) -> ResponseReturnValue:
     ticket = _ticket_or_404(number, for_update=True)
     (form, fields), sidebar = _fields_form(ticket, formdata=request.form), _sidebar_form(ticket)
     if not form.validate_on_submit() or (sidebar is not None and sidebar.errors):
@@ -319,22 +320,22 @@ def update_fields(number: int):
 
 @bp.get("/<id:number>/attachments/<id:attachment_id>")
 @agent_required
-def attachment(number: int, attachment_id: int):
+def attachment(number: int, attachment_id: int) -> ResponseReturnValue:
     return send_attachment(attachment_of(_ticket_or_404(number), attachment_id, public_only=False))
 
 
 @bp.get("/<id:number>/attachments/<id:attachment_id>/preview")
 @agent_required
-def attachment_preview(number: int, attachment_id: int):
+def attachment_preview(number: int, attachment_id: int) -> ResponseReturnValue:
     return send_attachment(attachment_of(_ticket_or_404(number), attachment_id, public_only=False), preview=True)
 
 
-def _agent_fields(category: Category | None) -> list:
+def _agent_fields(category: Category | None) -> list[CustomField]:
     """The questions an agent answers when opening a ticket: the category's active ones, agent-only included."""
     return [f for f in category.fields if f.is_active] if category else []
 
 
-def _new_ticket_form(formdata):
+def _new_ticket_form(formdata: MultiDict | None) -> tuple[NewTicketForm, list[CustomField], Category | None]:
     """The new-ticket form with the chosen category's questions and the current choices of its selects."""
     locale = str(get_locale())
     categories = queries.active_categories()
@@ -347,13 +348,13 @@ def _new_ticket_form(formdata):
     return form, fields, category
 
 
-def _new_page(form, fields, *, status: int = 200):
+def _new_page(form: NewTicketForm, fields: list[CustomField], *, status: int = 200) -> ResponseReturnValue:
     return render("tickets/new.html", "tickets/new.html", form=form, fields=fields, field_name=field_name, status=status)
 
 
 @bp.get("/new")
 @agent_required
-def new():
+def new() -> ResponseReturnValue:
     """The form; without JavaScript, "Show its questions" comes back here with what was typed so far."""
     form, fields, _category = _new_ticket_form(request.args or None)
     return _new_page(form, fields)
@@ -361,7 +362,7 @@ def new():
 
 @bp.get("/new/fields")
 @agent_required
-def new_ticket_fields():
+def new_ticket_fields() -> ResponseReturnValue:
     """The chosen category's questions, swapped into the new-ticket form by htmx."""
     form, fields, _category = _new_ticket_form(request.args)
     return render_template("tickets/_new_fields.html", form=form, fields=fields, field_name=field_name)
@@ -369,7 +370,7 @@ def new_ticket_fields():
 
 @bp.post("/new")
 @agent_required
-def create():
+def create() -> ResponseReturnValue:
     form, fields, category = _new_ticket_form(request.form)
     if not form.validate_on_submit():
         return _new_page(form, fields, status=422)
