@@ -70,21 +70,36 @@ def test_vendored_assets_exist_and_match_the_lockfile():
     assert lock["node_modules/htmx.org"]["version"].startswith("2."), "htmx-flask reads htmx 2 headers"
 
 
+def _keys(messages):
+    return {(m.id[0] if isinstance(m.id, tuple) else m.id, m.context) for m in messages if m.id}
+
+
+def _translated(message):
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    return all(strings) and not message.fuzzy
+
+
 def test_spanish_catalogue_translates_every_message(tmp_path):
+    """messages.po is the only Spanish source: every message in the code is in it, translated and not fuzzy."""
     pot = tmp_path / "messages.pot"
-    subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg", "-k", "_l", "-o", str(pot), "."],
+    subprocess.run(  # extracted as scripts/update-translations does
+        [str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "-F", "babel.cfg", "-k", "_l", "-o", str(pot), "."],
         cwd=ROOT,
         check=True,
         timeout=120,
     )
     with pot.open("rb") as fh:
-        wanted = {m.id for m in read_po(fh) if m.id}
+        in_code = _keys(read_po(fh))
     with (ROOT / "translations/es/LC_MESSAGES/messages.po").open("rb") as fh:
-        catalogue = read_po(fh)
-    translated = {m.id for m in catalogue if m.id and m.string and "fuzzy" not in m.flags}
-    missing = sorted(str(m) for m in wanted - translated)
-    assert not missing, f"untranslated in Spanish: {missing[:10]}"
+        catalogue = list(read_po(fh, locale="es"))
+    in_catalogue = _keys(catalogue)
+    run = "run ./scripts/update-translations"
+    not_in_catalogue = sorted(in_code - in_catalogue, key=str)
+    assert not not_in_catalogue, f"not in messages.po yet ({run}, then write the Spanish): {not_in_catalogue[:10]}"
+    not_in_code = sorted(in_catalogue - in_code, key=str)
+    assert not not_in_code, f"in messages.po but no longer in the code ({run}): {not_in_code[:10]}"
+    untranslated = sorted(_keys(m for m in catalogue if not _translated(m)), key=str)
+    assert not untranslated, f"untranslated or fuzzy in Spanish (write it in messages.po, then {run}): {untranslated[:10]}"
 
 
 def test_portal_follows_accept_language_and_the_language_switch(client):
