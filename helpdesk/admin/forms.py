@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
@@ -25,7 +26,7 @@ from ..core.models import id_from
 from ..tickets.models import FieldType
 
 
-def field_type_choices():
+def field_type_choices() -> list[tuple[str, LazyString]]:
     return [
         (FieldType.TEXT.value, _l("Short text")),
         (FieldType.TEXTAREA.value, _l("Long text")),
@@ -39,7 +40,7 @@ def field_type_choices():
     ]
 
 
-def _name(label):
+def _name(label: LazyString) -> StringField:
     return StringField(label, [DataRequired(_l("This field is required.")), Length(max=120)], filters=[one_line])
 
 
@@ -100,7 +101,7 @@ def clean_options(rows: list[dict], existing_values: set[str]) -> list[dict]:
     return options
 
 
-def option_rows(formdata) -> list[dict]:
+def option_rows(formdata: MultiDict) -> list[dict]:
     """The editor's rows as posted (options-N-value/en/es), in the order of N."""
     rows: dict[int, dict] = {}
     for key in formdata:
@@ -111,7 +112,7 @@ def option_rows(formdata) -> list[dict]:
     return [rows[i] for i in sorted(rows)][:MAX_OPTIONS]
 
 
-def apply_option_action(formdata, action: str) -> tuple[MultiDict, str | None]:
+def apply_option_action(formdata: MultiDict, action: str) -> tuple[MultiDict, str | None]:
     """Add, remove or move a row of the options editor (a button, with or without JavaScript). Returns the
     form data with the rows renumbered, and the id of the input to focus next."""
     rows = option_rows(formdata)
@@ -161,7 +162,7 @@ class FieldForm(FlaskForm):
     def option_errors(self) -> list[str]:
         return [str(error) for error in self.options.errors if not isinstance(error, dict)]  # not the rows' own
 
-    def validate_options(self, field) -> None:
+    def validate_options(self, field: FieldList) -> None:
         if self.type.data not in CHOICE_TYPE_VALUES:
             self.parsed_options = []
             return
@@ -169,7 +170,7 @@ class FieldForm(FlaskForm):
         if not self.parsed_options:
             raise ValidationError(_l("A choice needs at least one option."))
 
-    def _number(self, field):
+    def _number(self, field: StringField) -> float | None:
         if not field.data or self.type.data != FieldType.NUMBER.value:
             return None
         try:
@@ -180,10 +181,10 @@ class FieldForm(FlaskForm):
             raise ValidationError(_l("Please enter a number, like 12 or 12.5."))
         return value
 
-    def validate_min_value(self, field) -> None:
+    def validate_min_value(self, field: StringField) -> None:
         self.min_number = self._number(field)
 
-    def validate_max_value(self, field) -> None:
+    def validate_max_value(self, field: StringField) -> None:
         self.max_number = self._number(field)
         minimum = getattr(self, "min_number", None)
         if minimum is not None and self.max_number is not None and self.max_number < minimum:

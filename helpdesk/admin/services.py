@@ -1,8 +1,12 @@
-"""Admin changes to categories and custom fields. Flushes, never commits."""
+"""Admin changes: ticket categories and their custom fields, survey settings, teams. Flush, never commit."""
 
-from sqlalchemy import select
+from dataclasses import dataclass, field
 
+from sqlalchemy import func, select
+
+from ..accounts.models import Team, User
 from ..core.extensions import db
+from ..surveys import services as survey_services
 from ..tickets.models import Category, CustomField, FieldType
 
 
@@ -11,25 +15,46 @@ def next_position(category: Category) -> int:
 
 
 def create_category(name_en: str, name_es: str, *, active: bool = True) -> Category:
-    position = (db.session.scalar(select(db.func.max(Category.position))) or 0) + 1
+    position = (db.session.scalar(select(func.max(Category.position))) or 0) + 1
     category = Category(name_en=name_en, name_es=name_es, active=active, position=position)
     db.session.add(category)
     db.session.flush()
     return category
 
 
-def save_field(category: Category, form, field: CustomField | None = None) -> CustomField:
-    """Create or update a field from a validated FieldForm. A field's type is fixed once it exists."""
+def update_category(category: Category, *, name_en: str, name_es: str, active: bool) -> None:
+    category.name_en, category.name_es, category.active = name_en, name_es, active
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class FieldInput:
+    """A custom field as the admin entered it (from a validated question form)."""
+
+    type: FieldType
+    label_en: str
+    label_es: str
+    help_en: str = ""
+    help_es: str = ""
+    is_required: bool = False
+    is_agent_only: bool = False
+    options: list[dict] = field(default_factory=list)  # for a choice: [{"value", "en", "es"}], in order
+    min_value: float | None = None  # for a number
+    max_value: float | None = None
+
+
+def save_field(category: Category, data: FieldInput, field: CustomField | None = None) -> CustomField:
+    """Create or update a field. A field's type is fixed once it exists (`data.type` only counts for a new one);
+    options and limits are kept only for the types that use them."""
     if field is None:
-        field = CustomField(category=category, type=FieldType(form.type.data), position=next_position(category))
+        field = CustomField(category=category, type=data.type, position=next_position(category))
         db.session.add(field)
-    for name in ("label_en", "label_es", "help_en", "help_es"):
-        setattr(field, name, getattr(form, name).data or "")
-    field.is_required = bool(form.is_required.data)
-    field.is_agent_only = bool(form.is_agent_only.data)
-    field.options = form.parsed_options if field.type in (FieldType.SELECT, FieldType.MULTISELECT) else []
-    field.min_value = form.min_number if field.type is FieldType.NUMBER else None
-    field.max_value = form.max_number if field.type is FieldType.NUMBER else None
+    field.label_en, field.label_es = data.label_en, data.label_es
+    field.help_en, field.help_es = data.help_en, data.help_es
+    field.is_required, field.is_agent_only = data.is_required, data.is_agent_only
+    field.options = data.options if field.type in (FieldType.SELECT, FieldType.MULTISELECT) else []
+    field.min_value = data.min_value if field.type is FieldType.NUMBER else None
+    field.max_value = data.max_value if field.type is FieldType.NUMBER else None
     db.session.flush()
     return field
 
@@ -51,3 +76,32 @@ def set_retired(field: CustomField, retired: bool) -> None:
     """Retire (hide from every form) or restore a field; its answers on tickets are never deleted."""
     field.is_active = not retired
     db.session.flush()
+
+
+def update_survey_settings(
+    *,
+    is_enabled: bool,
+    delay_minutes: int,
+    expiry_days: int,
+    question_en: str,
+    question_es: str,
+    surveyed_category_ids: set[int],
+) -> None:
+    """Save the survey settings and which categories are surveyed (every category not listed is not)."""
+    config = survey_services.settings()
+    config.is_enabled, config.delay_minutes, config.expiry_days = is_enabled, delay_minutes, expiry_days
+    config.question_en, config.question_es = question_en, question_es
+    for category in db.session.scalars(select(Category)):
+        category.is_surveyed = category.id in surveyed_category_ids
+    db.session.flush()
+
+
+def save_team(team: Team | None, *, name: str, lead_id: int | None, member_ids: list[int]) -> Team:
+    """Create (`team` None) or update a team. The caller has checked that the name is free."""
+    team = team or Team()
+    team.name = name
+    team.lead_id = lead_id
+    team.members = list(db.session.scalars(select(User).where(User.id.in_(member_ids))))
+    db.session.add(team)
+    db.session.flush()
+    return team

@@ -3,33 +3,36 @@
 from types import SimpleNamespace
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
 
-from ..accounts.models import Team, User
+from ..accounts.models import Team
+from ..accounts.queries import active_staff
 from ..core.auth import admin_required
 from ..core.extensions import db
 from ..core.forms import ActionForm, select_choices
 from ..core.htmx import render, wants_fragment
+from ..core.models import id_from
 from ..surveys import services as survey_services
 from ..tickets.models import Category, CustomField, FieldType
-from . import services
+from ..tickets.queries import all_categories
+from . import queries, services
 from .forms import CHOICE_TYPE_VALUES, CategoryForm, FieldForm, SurveySettingsForm, TeamForm, apply_option_action, field_type_choices
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _category_or_404(category_id: int) -> Category:
-    query = select(Category).where(Category.id == category_id).options(selectinload(Category.fields))
-    category = db.session.scalar(query)
+    category = queries.category_with_fields(category_id)
     if category is None:
         abort(404)
     return category
 
 
 def _field_or_404(field_id: int) -> CustomField:
-    field = db.session.get(CustomField, field_id)
+    field = queries.custom_field(field_id)
     if field is None:
         abort(404)
     return field
@@ -37,25 +40,30 @@ def _field_or_404(field_id: int) -> CustomField:
 
 @bp.get("/categories")
 @admin_required
-def categories():
-    rows = db.session.scalars(select(Category).options(selectinload(Category.fields)).order_by(Category.position, Category.id))
-    return render_template("admin/categories.html", categories=list(rows), form=CategoryForm(formdata=None))
+def categories() -> ResponseReturnValue:
+    return render_template("admin/categories.html", categories=all_categories(with_fields=True), form=CategoryForm(formdata=None))
 
 
 @bp.post("/categories")
 @admin_required
-def create_category():
+def create_category() -> ResponseReturnValue:
     form = CategoryForm()
     if not form.validate_on_submit():
-        rows = db.session.scalars(select(Category).order_by(Category.position, Category.id))
-        return render_template("admin/categories.html", categories=list(rows), form=form), 422
+        return render_template("admin/categories.html", categories=all_categories(), form=form), 422
     category = services.create_category(form.name_en.data, form.name_es.data, active=form.active.data)
     db.session.commit()
     flash(_("Category created. Now add its questions."))
     return redirect(url_for(".category", category_id=category.id), 303)
 
 
-def _category_page(category: Category, *, form=None, field_form=None, status: int = 200, focus: str | None = None):
+def _category_page(
+    category: Category,
+    *,
+    form: CategoryForm | None = None,
+    field_form: FieldForm | None = None,
+    status: int = 200,
+    focus: str | None = None,
+) -> ResponseReturnValue:
     return render_template(
         "admin/category.html",
         category=category,
@@ -66,7 +74,7 @@ def _category_page(category: Category, *, form=None, field_form=None, status: in
     ), status
 
 
-def _field_form(formdata, *, field: CustomField | None = None) -> tuple[FieldForm, str | None]:
+def _field_form(formdata: MultiDict, *, field: CustomField | None = None) -> tuple[FieldForm, str | None]:
     """The question form from what was posted. A button of the options editor (add, remove, move a row)
     rearranges the rows first; the caller then shows the form again instead of saving. Returns the form and
     the id of the input to focus (None when nothing was rearranged)."""
@@ -83,6 +91,22 @@ def _field_form(formdata, *, field: CustomField | None = None) -> tuple[FieldFor
     return form, focus
 
 
+def _field_input(form: FieldForm) -> services.FieldInput:
+    """What a validated question form says, for the service."""
+    return services.FieldInput(
+        type=FieldType(form.type.data),
+        label_en=form.label_en.data or "",
+        label_es=form.label_es.data or "",
+        help_en=form.help_en.data or "",
+        help_es=form.help_es.data or "",
+        is_required=bool(form.is_required.data),
+        is_agent_only=bool(form.is_agent_only.data),
+        options=form.parsed_options,
+        min_value=form.min_number,
+        max_value=form.max_number,
+    )
+
+
 def _settings(form: FieldForm, *, field: CustomField | None, category_id: int, focus: str | None = None) -> str:
     """The part of the question form that depends on its type: options for a choice, limits for a number."""
     return render_template(
@@ -92,18 +116,18 @@ def _settings(form: FieldForm, *, field: CustomField | None, category_id: int, f
 
 @bp.get("/categories/<id:category_id>")
 @admin_required
-def category(category_id: int):
+def category(category_id: int) -> ResponseReturnValue:
     return _category_page(_category_or_404(category_id))
 
 
 @bp.post("/categories/<id:category_id>")
 @admin_required
-def update_category(category_id: int):
+def update_category(category_id: int) -> ResponseReturnValue:
     category = _category_or_404(category_id)
     form = CategoryForm()
     if not form.validate_on_submit():
         return _category_page(category, form=form, status=422)
-    form.populate_obj(category)
+    services.update_category(category, name_en=form.name_en.data, name_es=form.name_es.data, active=form.active.data)
     db.session.commit()
     flash(_("Category saved."))
     return redirect(url_for(".category", category_id=category.id), 303)
@@ -111,14 +135,14 @@ def update_category(category_id: int):
 
 @bp.post("/categories/<id:category_id>/fields")
 @admin_required
-def create_field(category_id: int):
+def create_field(category_id: int) -> ResponseReturnValue:
     category = _category_or_404(category_id)
     form, focus = _field_form(request.form)
     if "options_action" in request.form:  # without JavaScript: the rows rearranged, nothing saved yet
         return _category_page(category, field_form=form, focus=focus)
     if not form.validate_on_submit():
         return _category_page(category, field_form=form, status=422)
-    services.save_field(category, form)
+    services.save_field(category, _field_input(form))
     db.session.commit()
     flash(_("Question added."))
     return redirect(url_for(".category", category_id=category.id, _anchor="fields"), 303)
@@ -126,7 +150,7 @@ def create_field(category_id: int):
 
 @bp.get("/fields/<id:field_id>")
 @admin_required
-def field(field_id: int):
+def field(field_id: int) -> ResponseReturnValue:
     field = _field_or_404(field_id)
     data = {name: getattr(field, name) for name in ("label_en", "label_es", "help_en", "help_es", "is_required", "is_agent_only")}
     options = [SimpleNamespace(value=o.get("value", ""), en=o.get("en", ""), es=o.get("es", "")) for o in field.options or []]
@@ -141,7 +165,7 @@ def _number(value: float | None) -> str:
 
 @bp.post("/fields/<id:field_id>")
 @admin_required
-def update_field(field_id: int):
+def update_field(field_id: int) -> ResponseReturnValue:
     field = _field_or_404(field_id)
     form, focus = _field_form(request.form, field=field)
     rearranged = "options_action" in request.form  # without JavaScript: the rows rearranged, nothing saved yet
@@ -157,7 +181,7 @@ def update_field(field_id: int):
         )
         response.headers["HX-Retarget"] = f"#field-{field.id}-row"  # the errors go back into the open editor
         return response
-    services.save_field(field.category, form, field)
+    services.save_field(field.category, _field_input(form), field)
     db.session.commit()
     if not wants_fragment():
         flash(_("Question saved."))
@@ -166,7 +190,7 @@ def update_field(field_id: int):
 
 @bp.post("/categories/<id:category_id>/field-settings")
 @admin_required
-def new_field_settings(category_id: int):
+def new_field_settings(category_id: int) -> ResponseReturnValue:
     """The new question's type-dependent settings, swapped in by htmx when the type or the option rows change.
     Nothing is saved."""
     category = _category_or_404(category_id)
@@ -178,14 +202,14 @@ def new_field_settings(category_id: int):
 
 @bp.post("/fields/<id:field_id>/settings")
 @admin_required
-def field_settings(field_id: int):
+def field_settings(field_id: int) -> ResponseReturnValue:
     """The same for a question being edited (its type is fixed). Nothing is saved."""
     field = _field_or_404(field_id)
     form, focus = _field_form(request.form, field=field)
     return _settings(form, field=field, category_id=field.category_id, focus=focus)
 
 
-def _fields_response(category_id: int):
+def _fields_response(category_id: int) -> Response:
     category = _category_or_404(category_id)
     if wants_fragment():
         return render("admin/category.html", "admin/_fields.html", category=category, type_names=dict(field_type_choices()))
@@ -194,7 +218,7 @@ def _fields_response(category_id: int):
 
 @bp.post("/fields/<id:field_id>/move")
 @admin_required
-def move_field(field_id: int):
+def move_field(field_id: int) -> ResponseReturnValue:
     field = _field_or_404(field_id)
     if ActionForm().validate_on_submit():
         services.move_field(field, -1 if request.form.get("direction") == "up" else 1)
@@ -204,7 +228,7 @@ def move_field(field_id: int):
 
 @bp.post("/fields/<id:field_id>/retire")
 @admin_required
-def retire_field(field_id: int):
+def retire_field(field_id: int) -> ResponseReturnValue:
     field = _field_or_404(field_id)
     if ActionForm().validate_on_submit():
         services.set_retired(field, request.form.get("retired") != "0")
@@ -214,70 +238,66 @@ def retire_field(field_id: int):
 
 @bp.get("/surveys")
 @admin_required
-def surveys():
+def surveys() -> ResponseReturnValue:
     config = survey_services.settings()
     form = SurveySettingsForm(formdata=None, obj=config)
     return _surveys_page(form)
 
 
-def _surveys_page(form, status: int = 200):
-    categories = db.session.scalars(select(Category).order_by(Category.position, Category.id)).all()
-    return render_template("admin/surveys.html", form=form, categories=categories), status
+def _surveys_page(form: SurveySettingsForm, status: int = 200) -> ResponseReturnValue:
+    return render_template("admin/surveys.html", form=form, categories=all_categories()), status
 
 
 @bp.post("/surveys")
 @admin_required
-def update_surveys():
+def update_surveys() -> ResponseReturnValue:
     form = SurveySettingsForm()
     if not form.validate_on_submit():
         return _surveys_page(form, 422)
-    form.populate_obj(survey_services.settings())
-    surveyed = set(request.form.getlist("surveyed_category"))
-    for category in db.session.scalars(select(Category)):
-        category.is_surveyed = str(category.id) in surveyed
+    services.update_survey_settings(
+        is_enabled=form.is_enabled.data,
+        delay_minutes=form.delay_minutes.data,
+        expiry_days=form.expiry_days.data,
+        question_en=form.question_en.data,
+        question_es=form.question_es.data,
+        surveyed_category_ids={id_from(raw) for raw in request.form.getlist("surveyed_category")} - {None},
+    )
     db.session.commit()
     flash(_("Survey settings saved."))
     return redirect(url_for(".surveys"), 303)
 
 
-def _team_form(team: Team | None = None, formdata=None) -> TeamForm:
+def _team_form(team: Team | None = None, formdata: MultiDict | None = None) -> TeamForm:
     data = {"name": team.name, "lead_id": team.lead_id or 0, "member_ids": [u.id for u in team.members]} if team else None
     form = TeamForm(formdata=formdata, data=data)
-    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.name)).all()
+    users = active_staff()
     form.lead_id.choices = select_choices([(0, _("Nobody"))] + [(u.id, u.name) for u in users])
     form.member_ids.choices = select_choices([(u.id, u.name) for u in users])
     return form
 
 
-def _teams_page(form, team=None, status=200):
-    teams = db.session.scalars(select(Team).options(selectinload(Team.members), selectinload(Team.lead)).order_by(Team.name)).all()
-    return render_template("admin/teams.html", teams=teams, form=form, team=team), status
+def _teams_page(form: TeamForm, team: Team | None = None, status: int = 200) -> ResponseReturnValue:
+    return render_template("admin/teams.html", teams=queries.teams(), form=form, team=team), status
 
 
 @bp.get("/teams")
 @admin_required
-def teams():
-    team_id = request.args.get("team", type=int)
-    team = db.session.get(Team, team_id) if team_id and team_id <= 2**31 - 1 else None
+def teams() -> ResponseReturnValue:
+    team = queries.team(request.args.get("team", type=int))
     return _teams_page(_team_form(team), team)
 
 
 @bp.post("/teams")
 @admin_required
-def save_team():
-    team_id = request.form.get("team_id", type=int)
-    team = db.session.get(Team, team_id) if team_id and team_id <= 2**31 - 1 else None
+def save_team() -> ResponseReturnValue:
+    team = queries.team(request.form.get("team_id", type=int))
     form = _team_form(team, formdata=request.form)
-    duplicate = db.session.scalar(select(Team.id).where(Team.name == form.name.data, Team.id != (team.id if team else 0)))
+    duplicate = queries.team_name_taken(form.name.data, other_than=team)
     if duplicate:
         form.name.errors = [_("A team with this name exists already.")]
     if not form.validate_on_submit() or duplicate:
         return _teams_page(form, team, 422)
-    team = team or Team()
-    team.name = form.name.data
-    team.lead_id = form.lead_id.data or None
-    team.members = list(db.session.scalars(select(User).where(User.id.in_(form.member_ids.data or []))))
-    db.session.add(team)
+    services.save_team(team, name=form.name.data, lead_id=form.lead_id.data or None, member_ids=form.member_ids.data or [])
     db.session.commit()
     flash(_("Team saved."))
     return redirect(url_for(".teams"), 303)

@@ -6,6 +6,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.i18n import in_viewer_language
 from ..core.models import Base, UTCDateTime, str_enum, utcnow
 
 
@@ -24,7 +25,7 @@ class KbCategory(Base):
     position: Mapped[int] = mapped_column(default=0)
 
     def name(self, locale: str) -> str:
-        return self.name_es if locale.startswith("es") and self.name_es else self.name_en
+        return in_viewer_language(self.name_en, self.name_es, locale)
 
 
 class Article(Base):

@@ -16,7 +16,6 @@ from .models import Article, ArticleStatus
 from .queries import in_language
 from .text import query_terms
 
-FTS_TABLE = "kb_article_fts"  # SQLite only; created by the migration
 # Words too common to suggest anything by themselves (English and Spanish, folded).
 STOPWORDS = frozenset(
     [

@@ -3,8 +3,9 @@
 import contextlib
 
 from flask_babel import gettext as _
+from redis import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..core.errors import HelpdeskError
@@ -30,6 +31,20 @@ def unique_slug(wanted: str, *, article: Article | None = None) -> str:
             return candidate
         n += 1
         candidate = f"{base[:95]}-{n}"
+
+
+def create_category(name_en: str, name_es: str) -> KbCategory:
+    """A new category, last in the order, with a unique slug made from its English name (suffix -2, -3…)."""
+    position = (db.session.scalar(select(func.max(KbCategory.position))) or 0) + 1
+    base, n = slugify(name_en), 1
+    slug = base
+    while db.session.scalar(select(KbCategory.id).where(KbCategory.slug == slug)):
+        n += 1
+        slug = f"{base}-{n}"
+    category = KbCategory(name_en=name_en, name_es=name_es, slug=slug, position=position)
+    db.session.add(category)
+    db.session.flush()
+    return category
 
 
 def save_article(
@@ -118,7 +133,7 @@ def _count(article: Article, *, helpful: bool, step: int) -> None:
     db.session.execute(update(Article).where(Article.id == article.id).values({column: column + step}))
 
 
-def count_view(redis, article_id: int) -> None:
+def count_view(redis: Redis, article_id: int) -> None:
     """Count a view in Redis (no database write on a GET); `flush_views` adds them up every minute."""
     with contextlib.suppress(RedisError, OSError):  # a lost view count is fine; a slow or failed page is not
         redis.hincrby(VIEWS_KEY, str(article_id), 1)

@@ -4,26 +4,26 @@ import re
 import secrets
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
 
 from ..core.auth import agent_required
 from ..core.extensions import db, limiter
 from ..core.forms import ActionForm, select_choices
 from ..core.htmx import render, wants_fragment
 from ..core.queue import get_redis
-from ..tickets.models import TicketMessage
-from . import services
+from . import queries, services
 from .forms import ArticleForm, KbCategoryForm, VoteForm
-from .models import Article, ArticleSlug, ArticleStatus, ArticleVote, KbCategory
-from .queries import published_translation, visible_articles
+from .models import Article, ArticleStatus, ArticleVote
+from .queries import published_translation
 from .search import search
-from .text import highlight, plain_text, render_markdown, slugify, snippet
+from .text import highlight, plain_text, render_markdown, snippet
 
 bp = Blueprint("kb", __name__)
 VISITOR_COOKIE = "kbv"
@@ -50,7 +50,7 @@ def _locale() -> str:
     return str(get_locale())
 
 
-def _results(query: str, limit: int = 10, *, match_all: bool = True) -> list[dict]:
+def _results(query: str, limit: int = 10, *, match_all: bool = True) -> list[dict[str, object]]:
     hits = search(query, language=_locale(), limit=limit, match_all=match_all)
     return [
         {
@@ -63,47 +63,41 @@ def _results(query: str, limit: int = 10, *, match_all: bool = True) -> list[dic
 
 
 def _plain(article: Article) -> str:
-
     return plain_text(article.body_html)
 
 
 @bp.get("/kb/")
 @limiter.limit(_search_limit, exempt_when=lambda: not _searching())
-def index():
+def index() -> ResponseReturnValue:
     query = request.args.get("q", "")[:5000]
     results = _results(query) if query.strip() else None
     if wants_fragment():
         return render_template("kb/_results.html", results=results, query=query)
-    categories = db.session.scalars(select(KbCategory).order_by(KbCategory.position, KbCategory.id)).all()
-    articles = db.session.scalars(
-        visible_articles(_locale())
-        .order_by(Article.language != _locale(), Article.title)
-        .limit(INDEX_LIMIT)  # a bounded page; beyond this, search finds the rest
-    ).all()
+    categories = queries.categories()
+    articles = queries.index_articles(_locale(), INDEX_LIMIT)  # a bounded page; beyond this, search finds the rest
     by_category: dict[int | None, list[Article]] = {}
     for article in articles:
         by_category.setdefault(article.category_id, []).append(article)
     return render("kb/index.html", "kb/_results.html", query=query, results=results, categories=categories, by_category=by_category)
 
 
-def _published_or_redirect(slug: str):
-    article = db.session.scalar(select(Article).where(Article.slug == slug))
+def _published_or_redirect(slug: str) -> tuple[Article, None] | tuple[None, Response]:
+    """The article at `slug` (a draft only for staff), or a 301 to where it moved; else 404."""
+    article = queries.article_by_slug(slug)
     if article is None:
-        old = db.session.get(ArticleSlug, slug)
-        if old is not None:
-            current = db.session.get(Article, old.article_id)
-            if current is not None:
-                # Only the route's own values: query parameters must not reach url_for (?_external, ?_method, ?slug).
-                session = request.args.get("from", "")
-                extra = {"from": session} if _SESSION.fullmatch(session) else {}
-                return None, redirect(url_for(".article", slug=current.slug, **extra), 301)
+        current = queries.moved_article(slug)
+        if current is not None:
+            # Only the route's own values: query parameters must not reach url_for (?_external, ?_method, ?slug).
+            session = request.args.get("from", "")
+            extra = {"from": session} if _SESSION.fullmatch(session) else {}
+            return None, redirect(url_for(".article", slug=current.slug, **extra), 301)
     if article is None or (not article.is_published and not current_user.is_authenticated):
         abort(404)
     return article, None
 
 
 @bp.get("/kb/<slug>")
-def article(slug: str):
+def article(slug: str) -> ResponseReturnValue:
     article, moved = _published_or_redirect(slug)
     if moved:
         return moved
@@ -118,26 +112,14 @@ def article(slug: str):
         voted="yes" if voted == "1" else voted if voted in VOTE_STATES else "",
         form=VoteForm(formdata=None),
         translation=published_translation(article),
-        related=_related(article),
+        related=queries.related_articles(article),
     )
-
-
-def _related(article: Article) -> list[Article]:
-    if article.category_id is None:
-        return []
-    query = select(Article).where(
-        Article.category_id == article.category_id,
-        Article.id != article.id,
-        Article.status == ArticleStatus.PUBLISHED,
-        Article.language == article.language,
-    )
-    return list(db.session.scalars(query.order_by(Article.views.desc()).limit(5)))
 
 
 @bp.post("/kb/<slug>/vote")
 @limiter.limit(lambda: current_app.config["KB_VOTE_RATE_LIMIT"])
 @limiter.limit(lambda: current_app.config["KB_VOTE_RATE_LIMIT_PER_ARTICLE"], key_func=_vote_key)
-def vote(slug: str):
+def vote(slug: str) -> ResponseReturnValue:
     """Helpful or not; after a "No", the same form again with what was missing (optional)."""
     article, moved = _published_or_redirect(slug)
     form = VoteForm()
@@ -147,7 +129,7 @@ def vote(slug: str):
         if "helpful" in form.errors or "csrf_token" in form.errors:
             abort(404)
         page = "kb/_vote.html" if wants_fragment() else "kb/article.html"
-        context = {"translation": published_translation(article), "related": _related(article), "form_session": ""}
+        context = {"translation": published_translation(article), "related": queries.related_articles(article), "form_session": ""}
         return render_template(page, article=article, form=form, voted="no", **context), 422
     visitor = request.cookies.get(VISITOR_COOKIE, "")
     if not _SESSION.fullmatch(visitor):
@@ -165,7 +147,7 @@ def vote(slug: str):
 
 
 @bp.post("/kb/<slug>/opened")
-def opened(slug: str):
+def opened(slug: str) -> ResponseReturnValue:
     """A suggested article was opened from the request form (sent by the page itself, so link scanners do not count)."""
     article, moved = _published_or_redirect(slug)
     session = request.form.get("from", "")
@@ -178,7 +160,7 @@ def opened(slug: str):
 
 @bp.get("/requests/suggestions")
 @limiter.limit(_search_limit, exempt_when=lambda: not _searching())
-def suggestions():
+def suggestions() -> ResponseReturnValue:
     """Up to five articles matching what the customer is typing as the subject of a request."""
     session = request.args.get("form_session", "")
     results = _results(request.args.get("subject", "")[:500], limit=5, match_all=False)
@@ -190,46 +172,34 @@ def suggestions():
 
 @bp.get("/admin/kb/")
 @agent_required
-def admin_index():
-    articles = db.session.scalars(select(Article).options(selectinload(Article.category)).order_by(Article.updated_at.desc())).all()
-    categories = db.session.scalars(select(KbCategory).order_by(KbCategory.position, KbCategory.id)).all()
+def admin_index() -> ResponseReturnValue:
+    articles, categories = queries.editor_articles(), queries.categories()
     return render_template("kb/admin_index.html", articles=articles, categories=categories, form=KbCategoryForm(formdata=None))
 
 
 @bp.post("/admin/kb/categories")
 @agent_required
-def create_category():
+def create_category() -> ResponseReturnValue:
     form = KbCategoryForm()
     if form.validate_on_submit():
-        position = (db.session.scalar(select(func.max(KbCategory.position))) or 0) + 1
-        base, n = slugify(form.name_en.data), 1
-        slug = base
-        while db.session.scalar(select(KbCategory.id).where(KbCategory.slug == slug)):
-            n += 1
-            slug = f"{base}-{n}"
-        db.session.add(KbCategory(name_en=form.name_en.data, name_es=form.name_es.data, slug=slug, position=position))
+        services.create_category(form.name_en.data, form.name_es.data)
         db.session.commit()
         flash(_("Category created."))
     return redirect(url_for(".admin_index"), 303)
 
 
-def _article_form(formdata=None, *, article: Article | None = None, **data) -> ArticleForm:
+def _article_form(formdata: MultiDict | None = None, *, article: Article | None = None, **data: object) -> ArticleForm:
     form = ArticleForm(formdata=formdata, data=data or None)
-    categories = db.session.scalars(select(KbCategory).order_by(KbCategory.position, KbCategory.id)).all()
+    categories = queries.categories()
     form.category_id.choices = select_choices([(0, _("None"))] + [(c.id, c.name(_locale())) for c in categories])
-    others = db.session.execute(
-        select(Article.id, Article.title, Article.language)
-        .where(Article.id != (article.id if article else 0))
-        .order_by(Article.language, Article.title)
-        .limit(INDEX_LIMIT)
-    ).all()
+    others = queries.translation_choices(article, INDEX_LIMIT)
     form.translation_id.choices = select_choices([(0, _("None"))] + [(o.id, f"{o.title} ({o.language.upper()})") for o in others])
     return form
 
 
 def _translation_or_error(form: ArticleForm) -> Article | None:
     """The chosen translation; adds a field error (and returns None) when it is in the article's own language."""
-    chosen = db.session.get(Article, form.translation_id.data) if form.translation_id.data else None
+    chosen = queries.article(form.translation_id.data) if form.translation_id.data else None
     if chosen is not None and chosen.language == form.language.data:
         form.translation_id.errors = [_("The translation must be an article in the other language.")]
     return chosen
@@ -241,7 +211,7 @@ def _save(article: Article | None, form: ArticleForm, translation: Article | Non
         title=form.title.data,
         body=form.body.data,
         slug=form.slug.data or "",
-        category=db.session.get(KbCategory, form.category_id.data) if form.category_id.data else None,
+        category=queries.category(form.category_id.data) if form.category_id.data else None,
         language=form.language.data,
         status=ArticleStatus(form.status.data),
         translation=translation,
@@ -250,27 +220,22 @@ def _save(article: Article | None, form: ArticleForm, translation: Article | Non
 
 def _feedback(article: Article | None) -> list[ArticleVote]:
     """What readers who voted "No" said was missing, newest first (for the editor)."""
-    if article is None:
-        return []
-    query = select(ArticleVote).where(
-        ArticleVote.article_id == article.id, ArticleVote.helpful.is_(False), ArticleVote.comment.is_not(None)
-    )
-    return list(db.session.scalars(query.order_by(ArticleVote.created_at.desc(), ArticleVote.id.desc()).limit(FEEDBACK_SHOWN)))
+    return queries.missing_feedback(article, FEEDBACK_SHOWN) if article is not None else []
 
 
-def _editor(form: ArticleForm, article: Article | None, status: int = 200):
+def _editor(form: ArticleForm, article: Article | None, status: int = 200) -> ResponseReturnValue:
     return render_template("kb/edit.html", form=form, article=article, feedback=_feedback(article)), status
 
 
 @bp.get("/admin/kb/new")
 @agent_required
-def new_article():
+def new_article() -> ResponseReturnValue:
     return _editor(_article_form(language=_locale(), status="draft"), None)
 
 
 @bp.post("/admin/kb/new")
 @agent_required
-def create_article():
+def create_article() -> ResponseReturnValue:
     form = _article_form(request.form)
     valid = form.validate_on_submit()
     translation = _translation_or_error(form) if valid else None
@@ -283,7 +248,7 @@ def create_article():
 
 
 def _article_or_404(article_id: int) -> Article:
-    article = db.session.get(Article, article_id)
+    article = queries.article(article_id)
     if article is None:
         abort(404)
     return article
@@ -291,7 +256,7 @@ def _article_or_404(article_id: int) -> Article:
 
 @bp.get("/admin/kb/<id:article_id>")
 @agent_required
-def edit_article(article_id: int):
+def edit_article(article_id: int) -> ResponseReturnValue:
     article = _article_or_404(article_id)
     form = _article_form(
         article=article,
@@ -308,7 +273,7 @@ def edit_article(article_id: int):
 
 @bp.post("/admin/kb/<id:article_id>")
 @agent_required
-def update_article(article_id: int):
+def update_article(article_id: int) -> ResponseReturnValue:
     article = _article_or_404(article_id)
     form = _article_form(request.form, article=article)
     valid = form.validate_on_submit()
@@ -323,7 +288,7 @@ def update_article(article_id: int):
 
 @bp.post("/admin/kb/preview")
 @agent_required
-def preview():
+def preview() -> ResponseReturnValue:
     """Live preview while writing: the Markdown as readers will see it (sanitized)."""
     html = Markup(render_markdown(request.form.get("body", "")[:100_000]))  # noqa: S704 (sanitized by nh3)
     return render_template("kb/_preview.html", html=html)
@@ -331,9 +296,9 @@ def preview():
 
 @bp.post("/admin/kb/from-message/<id:message_id>")
 @agent_required
-def draft_from_message(message_id: int):
+def draft_from_message(message_id: int) -> ResponseReturnValue:
     """Turn a good public reply into a draft article, to polish and publish."""
-    message = db.session.get(TicketMessage, message_id)
+    message = queries.ticket_message(message_id)
     if message is None or message.is_internal or message.author_user_id is None or not ActionForm().validate_on_submit():
         abort(404)
     language = message.ticket.customer.locale or _locale()
@@ -345,7 +310,7 @@ def draft_from_message(message_id: int):
 
 @bp.get("/tickets/kb-search")
 @agent_required
-def agent_search():
+def agent_search() -> ResponseReturnValue:
     """Articles for an agent writing a reply, each with its public link to insert."""
     query = request.args.get("q", "")[:500]
     hits = search(query, language=_locale(), limit=8, translate=False) if query.strip() else []

@@ -232,3 +232,12 @@ def other_answers(ticket: Ticket) -> list[tuple[CustomField, list[str]]]:
         if row.field_id not in editable:
             seen.setdefault(row.field_id, (row.field, []))[1].append(row.value)
     return list(seen.values())
+
+
+def all_categories(*, with_fields: bool = False) -> list[Category]:
+    """Every ticket category, retired ones too, in the admin's order (position, then id); `with_fields` loads
+    each one's custom fields in the same round trip."""
+    query = select(Category).order_by(Category.position, Category.id)
+    if with_fields:
+        query = query.options(selectinload(Category.fields))
+    return list(db.session.scalars(query))
