@@ -142,7 +142,7 @@ def _properties_form(ticket: Ticket, formdata: MultiDict | None = None, **kwargs
     form.assignee_id.choices = select_choices([(0, _("Nobody"))] + [(a.id, a.name) for a in active_staff()])
     teams = db.session.scalars(select(Team).order_by(Team.name)).all()
     form.team_id.choices = select_choices([(0, pgettext("team", "None"))] + [(t.id, t.name) for t in teams])
-    categories = db.session.scalars(select(Category).order_by(Category.position, Category.id)).all()
+    categories = queries.all_categories()
     locale = str(get_locale())
     form.category_id.choices = select_choices([(0, pgettext("category", "None"))] + [(c.id, c.name(locale)) for c in categories])
     return form
