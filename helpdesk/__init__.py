@@ -256,8 +256,8 @@ def _register_blueprints(app: Flask) -> None:
     from .ops.cli import ops_cli, seed_cli
     from .ops.views import bp as ops_bp
     from .portal.views import bp as portal_bp
-    from .surveys.pulse import bp as pulse_bp
     from .surveys.views import bp as surveys_bp
+    from .surveys.views import pulse_bp
     from .tickets.views import bp as tickets_bp
 
     for bp in (portal_bp, accounts_bp, tickets_bp, kb_bp, surveys_bp, pulse_bp, mail_bp, admin_bp, ops_bp):

@@ -7,8 +7,7 @@ from rq.cron import CronScheduler
 
 from ..kb.jobs import flush_views
 from ..mail.jobs import sweep_outbox
-from ..surveys.jobs import send_due_surveys
-from ..surveys.pulse import open_pulse_round
+from ..surveys.jobs import open_pulse_round, send_due_surveys
 
 
 def register(scheduler: CronScheduler, app: Flask) -> None:

@@ -1,12 +1,13 @@
-"""Survey jobs: the scheduled send after a resolution, and the sweep that sends whatever is due."""
+"""Survey jobs: the scheduled send after a resolution, the sweep that sends whatever is due, and the monthly pulse.
 
-from sqlalchemy import select
+The `@job` wrapper owns the transaction (see core/queue.py): nothing here commits.
+"""
 
-from ..core.extensions import db
-from ..core.models import utcnow
+from collections.abc import Iterator
+
 from ..core.queue import job
-from ..tickets.models import Ticket
-from .services import invite
+from . import queries
+from .services import invite, open_round
 
 
 @job
@@ -15,10 +16,16 @@ def send_survey(ticket_id: int) -> None:
     invite(ticket_id)
 
 
-@job
-def send_due_surveys() -> None:
-    """Every minute (rq cron): send the surveys whose scheduled job never ran (Redis lost it, the worker was down)."""
-    due = db.session.scalars(select(Ticket.id).where(Ticket.survey_due_at <= utcnow()).order_by(Ticket.survey_due_at).limit(200))
-    for ticket_id in list(due):
+@job(per_item=True)
+def send_due_surveys() -> Iterator[int]:
+    """Every minute (rq cron): send the surveys whose scheduled job never ran (Redis lost it, the worker was down).
+    Each ticket is committed on its own (`invite` is safe to redo): a failure costs only the ticket in flight."""
+    for ticket_id in queries.due_survey_ticket_ids(limit=200):
         invite(ticket_id)
-        db.session.commit()
+        yield ticket_id
+
+
+@job
+def open_pulse_round() -> None:
+    """Monthly from rq cron (PULSE_CRON, default 09:00 UTC on the 1st); a second run the same month does nothing."""
+    open_round()

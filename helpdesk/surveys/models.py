@@ -56,11 +56,17 @@ class SurveyResponse(Base):
 
 
 class PulseRound(Base):
-    """A monthly, anonymous agent satisfaction pulse."""
+    """A monthly, anonymous agent satisfaction pulse.
+
+    Rounds are numbered 1, 2, 3… in the order they opened: a new round takes the newest one's number + 1. The
+    unique number is the guard against two openers (two admins, the monthly job and an admin) that both read the
+    same newest round at the same moment: the second insert fails instead of opening a second round.
+    """
 
     __tablename__ = "pulse_round"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(unique=True)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

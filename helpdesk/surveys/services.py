@@ -1,4 +1,5 @@
-"""Survey writes: schedule on resolution, cancel on reopening, invite once per resolution, record answers.
+"""Survey writes: schedule on resolution, cancel on reopening, invite once per resolution, record answers, opt out;
+and the agents' monthly pulse: open a round, record an anonymous answer.
 
 Flushes, never commits: the caller (view or job) owns the transaction.
 """
@@ -8,24 +9,30 @@ from datetime import timedelta
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Notification
+from ..accounts.queries import active_staff
 from ..core.extensions import db
+from ..core.i18n import in_viewer_language
 from ..core.models import utcnow
 from ..core.queue import enqueue_in
 from ..core.tokens import sign, unsign
 from ..core.urls import external_url
 from ..mail.outbound import queue_email
 from ..tickets.models import Ticket, TicketStatus
-from .models import SurveyInvitation, SurveyResponse, SurveySettings
+from . import queries
+from .models import PulseAnswer, PulseInvitation, PulseRound, SurveyInvitation, SurveyResponse, SurveySettings
 
 PURPOSE = "survey"
 LOW_RATING = 2
+ROUND_DAYS = 14  # a pulse round stays open this long
+MONTHLY_GAP = timedelta(days=20)  # the monthly job skips a month whose round an admin opened lately
 
 
 def settings() -> SurveySettings:
+    """The owner's survey settings (the row is created if a database lacks it)."""
     row = db.session.get(SurveySettings, 1)
     if row is None:  # a database created without the migration's seed row
         row = SurveySettings(id=1)
@@ -81,6 +88,7 @@ def invite(ticket_id: int) -> SurveyInvitation | None:
 
 
 def survey_token(invitation: SurveyInvitation) -> str:
+    """The signed part of the survey link: names the invitation and a piece of its key (replacing the key revokes it)."""
     return sign(PURPOSE, [invitation.id, invitation.key[:12]])
 
 
@@ -142,6 +150,12 @@ def record_response(
     return response
 
 
+def opt_out(invitation: SurveyInvitation) -> None:
+    """The customer the invitation was sent to gets no more surveys."""
+    queries.invitation_customer(invitation).is_survey_opt_out = True
+    db.session.flush()
+
+
 def notify_low_rating(invitation: SurveyInvitation, response: SurveyResponse) -> None:
     """A 1 or 2: the ticket's assignee and its team's lead hear about it in the app and by email."""
     ticket = db.session.get(Ticket, invitation.ticket_id)
@@ -174,7 +188,7 @@ def _queue_invitation_email(ticket: Ticket, invitation: SurveyInvitation, config
     db.session.flush()
     token = survey_token(invitation)
     with force_locale(locale):
-        question = config.question_es if locale.startswith("es") else config.question_en
+        question = in_viewer_language(config.question_en, config.question_es, locale)
         context = {
             "ticket": ticket,
             "question": question,
@@ -192,3 +206,61 @@ def _queue_invitation_email(ticket: Ticket, invitation: SurveyInvitation, config
             ticket_id=ticket.id,
             auto_submitted=True,
         )
+
+
+def open_round() -> PulseRound | None:
+    """The monthly job: open a round and invite every active agent in the app, unless a round opened in the last
+    20 days (this month's, or one an admin opened lately). None when it did nothing; a second run does nothing."""
+    newest = queries.latest_round()
+    if newest is not None and newest.opened_at > utcnow() - MONTHLY_GAP:
+        return None
+    return _start_round(after=newest)
+
+
+def open_round_by_hand() -> PulseRound | None:
+    """An admin opens a round now (between the monthly ones); None while a round is still open."""
+    newest = queries.latest_round()
+    if newest is not None and newest.closes_at > utcnow():
+        return None
+    return _start_round(after=newest)
+
+
+def _start_round(*, after: PulseRound | None) -> PulseRound | None:
+    """Open the round that follows `after` (the newest round the caller's guard read). None when another opener
+    that read the same newest round got there first: the unique round number refuses the second one."""
+    now = utcnow()
+    pulse_round = PulseRound(number=after.number + 1 if after else 1, opened_at=now, closes_at=now + timedelta(days=ROUND_DAYS))
+    try:
+        with db.session.begin_nested():
+            db.session.add(pulse_round)
+    except IntegrityError:  # PostgreSQL: the other opener committed while this insert waited on the key
+        return None
+    for user in active_staff():
+        db.session.add(PulseInvitation(round_id=pulse_round.id, user_id=user.id))
+        with force_locale(user.locale or current_app.config["DEFAULT_LOCALE"]):
+            text = _("Monthly team pulse: three questions, one minute, anonymous.")
+        db.session.add(Notification(user_id=user.id, kind="pulse", text=text))
+    db.session.flush()
+    return pulse_round
+
+
+def record_pulse_answer(invitation: PulseInvitation, *, workload: int, tools: int, support: int, comment: str) -> bool:
+    """Mark the invitation answered and store the answer with no link to it. False (nothing stored) when it was
+    answered already: the conditional update is the atomic guard against answering twice."""
+    done = db.session.execute(
+        update(PulseInvitation).where(PulseInvitation.id == invitation.id, PulseInvitation.is_answered.is_(False)).values(is_answered=True)
+    )
+    if done.rowcount != 1:
+        return False
+    db.session.add(
+        PulseAnswer(
+            round_id=invitation.round_id,
+            workload=workload,
+            tools=tools,
+            support=support,
+            comment=comment,
+            answered_on=utcnow().date(),
+        )
+    )
+    db.session.flush()
+    return True

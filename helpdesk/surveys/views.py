@@ -1,34 +1,26 @@
-"""The customer's survey page (from the emailed link) and the opt-out. GET shows, only POST records."""
+"""Survey pages: the customer's survey (from the emailed link) and the opt-out, GET shows and only POST records;
+and the agents' monthly pulse (`pulse` blueprint): asked in the app, answered anonymously, shown only in aggregate.
+"""
 
-from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import refresh
-from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from flask_login import current_user
 
+from ..core.auth import admin_required, agent_required
 from ..core.extensions import db, limiter
-from ..core.forms import clean_text, select_choices
+from ..core.i18n import in_viewer_language
 from ..core.models import utcnow
-from . import services
+from . import queries, services
+from .forms import PulseForm, SurveyForm
+from .models import PulseInvitation, SurveyInvitation, SurveyResponse
 
 bp = Blueprint("surveys", __name__, url_prefix="/survey")
-SCALE = [(str(n), str(n)) for n in range(1, 6)]
+pulse_bp = Blueprint("pulse", __name__, url_prefix="/pulse")
 
 
-class SurveyForm(FlaskForm):
-    rating = RadioField(
-        _l("Your rating"), choices=lambda: select_choices(SCALE), validators=[InputRequired(_l("Please choose a rating from 1 to 5."))]
-    )
-    resolution_time = RadioField(_l("How long it took"), choices=lambda: select_choices(SCALE), validators=[Optional()])
-    agent_skill = RadioField(
-        _l("How capable the person who helped you was"), choices=lambda: select_choices(SCALE), validators=[Optional()]
-    )
-    channel_ease = RadioField(_l("How easy it was to reach us"), choices=lambda: select_choices(SCALE), validators=[Optional()])
-    comment = TextAreaField(_l("Anything else you would like to tell us?"), [Length(max=5000)], filters=[clean_text])
-
-
-def _invitation_or_404(token: str):
+def _invitation_or_404(token: str) -> SurveyInvitation:
     invitation = services.invitation_for_token(token)
     if invitation is None:
         abort(404)
@@ -36,33 +28,34 @@ def _invitation_or_404(token: str):
     return invitation
 
 
-def _speak_the_customers_language(invitation) -> None:
+def _speak_the_customers_language(invitation: SurveyInvitation) -> None:
     """The survey is in the language the customer wrote in (unless they picked another with the switch)."""
-    from ..tickets.models import Ticket
-
-    locale = db.session.get(Ticket, invitation.ticket_id).customer.locale
+    locale = queries.invitation_customer(invitation).locale
     if locale in current_app.config["LANGUAGES"] and not request.cookies.get("lang"):
         g.survey_locale = locale
         refresh()
 
 
-def _number(value) -> int | None:
+def _number(value: str | None) -> int | None:
     return int(value) if value else None
 
 
-def _version(response) -> str:
+def _version(response: SurveyResponse | None) -> str:
     """What the answer looked like when a page was shown: a page that sends itself must not overwrite a newer answer."""
     return response.updated_at.isoformat() if response is not None else ""
 
 
-def _page(invitation, token: str, form: SurveyForm, *, saved: bool = False, autosend: bool = False, seen: str = ""):
+def _page(
+    invitation: SurveyInvitation, token: str, form: SurveyForm, *, saved: bool = False, autosend: bool = False, seen: str = ""
+) -> str:
+    config = services.settings()
     return render_template(
         "surveys/show.html",
         form=form,
         invitation=invitation,
         response=invitation.response,
         token=token,
-        question=_question(),
+        question=in_viewer_language(config.question_en, config.question_es),
         saved=saved,
         autosend=autosend,
         seen=seen,
@@ -70,14 +63,14 @@ def _page(invitation, token: str, form: SurveyForm, *, saved: bool = False, auto
 
 
 @bp.get("/<token>")
-def show(token: str):
+def show(token: str) -> ResponseReturnValue:
     """Show the survey. A rating clicked in the email arrives as ?rating=N: preselected here, recorded by the POST
     that survey.js sends from the page (a link scanner or prefetcher that only GETs records nothing)."""
     invitation = _invitation_or_404(token)
     if invitation.expires_at < utcnow():
         return render_template("surveys/expired.html"), 410
     response = invitation.response
-    data = {"comment": response.comment if response else ""}
+    data: dict[str, str | None] = {"comment": response.comment if response else ""}
     for name in ("rating", "resolution_time", "agent_skill", "channel_ease"):
         value = getattr(response, name, None) if response else None
         data[name] = str(value) if value else None
@@ -94,7 +87,7 @@ def show(token: str):
 
 @bp.post("/<token>")
 @limiter.limit("30 per hour", methods=["POST"])
-def answer(token: str):
+def answer(token: str) -> ResponseReturnValue:
     invitation = _invitation_or_404(token)
     if invitation.expires_at < utcnow():
         return render_template("surveys/expired.html"), 410
@@ -117,24 +110,78 @@ def answer(token: str):
 
 
 @bp.get("/<token>/opt-out")
-def opt_out(token: str):
+def opt_out(token: str) -> ResponseReturnValue:
     invitation = _invitation_or_404(token)
     return render_template("surveys/opt_out.html", token=token, done=False, invitation=invitation)
 
 
 @bp.post("/<token>/opt-out")
-def confirm_opt_out(token: str):
+def confirm_opt_out(token: str) -> ResponseReturnValue:
     invitation = _invitation_or_404(token)
-    from ..tickets.models import Ticket
-
-    ticket = db.session.get(Ticket, invitation.ticket_id)
-    ticket.customer.is_survey_opt_out = True
+    services.opt_out(invitation)
     db.session.commit()
     return render_template("surveys/opt_out.html", token=token, done=True, invitation=invitation)
 
 
-def _question() -> str:
-    from flask_babel import get_locale
+@pulse_bp.get("/", endpoint="show")
+@agent_required
+def show_pulse() -> ResponseReturnValue:
+    invitation = queries.open_pulse_invitation(current_user.id)
+    pulse_round = queries.current_round() if invitation is None else None
+    answered = pulse_round is not None and queries.has_answered(pulse_round, current_user.id)
+    return _pulse_page(PulseForm(formdata=None), invitation, pulse_round=pulse_round, answered=answered)
 
-    config = services.settings()
-    return config.question_es if str(get_locale()).startswith("es") else config.question_en
+
+def _pulse_page(form: PulseForm, invitation: PulseInvitation | None, **context: object) -> str:
+    return render_template("surveys/pulse.html", form=form, invitation=invitation, round_days=services.ROUND_DAYS, **context)
+
+
+@pulse_bp.post("/", endpoint="answer")
+@agent_required
+def answer_pulse() -> ResponseReturnValue:
+    invitation = queries.open_pulse_invitation(current_user.id)
+    if invitation is None:
+        abort(404)
+    form = PulseForm()
+    if not form.validate_on_submit():
+        return _pulse_page(form, invitation), 422
+    services.record_pulse_answer(
+        invitation,
+        workload=int(form.workload.data),
+        tools=int(form.tools.data),
+        support=int(form.support.data),
+        comment=form.comment.data or "",
+    )
+    db.session.commit()
+    flash(_("Thank you. Your answer is anonymous."))
+    return redirect(url_for(".show"), 303)
+
+
+@pulse_bp.get("/results")
+@admin_required
+def results() -> ResponseReturnValue:
+    rows = queries.pulse_results(limit=12)
+    # Comments only where enough people answered that none can be traced to one person.
+    comments = {
+        pulse_round.id: queries.round_comments(pulse_round.id) for pulse_round, count, *_averages in rows if count >= queries.MIN_ANSWERS
+    }
+    return render_template(
+        "surveys/pulse_results.html",
+        rows=rows,
+        comments=comments,
+        minimum=queries.MIN_ANSWERS,
+        open_round=queries.round_progress(),
+        round_days=services.ROUND_DAYS,
+    )
+
+
+@pulse_bp.post("/rounds")
+@admin_required
+def open_now() -> ResponseReturnValue:
+    """The admin's button: open a round now, inviting every active agent."""
+    if services.open_round_by_hand() is None:
+        flash(_("A pulse round is already open."))
+    else:
+        db.session.commit()
+        flash(_("The pulse round is open: every active agent has been asked in the app."))
+    return redirect(url_for(".results"), 303)

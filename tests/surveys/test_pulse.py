@@ -1,5 +1,7 @@
 """The agents' monthly pulse: anonymous answers, one per agent and round, results only from 3 answers."""
 
+import contextlib
+import threading
 from datetime import timedelta
 
 import time_machine
@@ -8,8 +10,10 @@ from sqlalchemy import inspect, select
 from helpdesk.accounts.models import Notification, User
 from helpdesk.core.extensions import db
 from helpdesk.core.models import utcnow
+from helpdesk.surveys import queries
+from helpdesk.surveys.jobs import open_pulse_round
 from helpdesk.surveys.models import PulseAnswer, PulseInvitation, PulseRound
-from helpdesk.surveys.pulse import open_pulse_round, open_round
+from helpdesk.surveys.services import open_round, open_round_by_hand
 from tests import factories
 
 ANSWER = {"workload": "2", "tools": "4", "support": "5", "comment": "Too many phone calls on Mondays"}
@@ -122,3 +126,85 @@ def test_an_agent_who_joined_after_the_round_opened_is_told_they_will_be_asked_n
     with time_machine.travel(utcnow() + timedelta(days=15), tick=False):
         factories.login(client, newcomer)  # two weeks away: the idle session has ended; a fresh sign-in
         assert "No pulse is open now." in client.get("/pulse/").text
+
+
+def rounds() -> list[PulseRound]:
+    db.session.commit()  # see what the other sessions committed
+    return db.session.scalars(select(PulseRound)).all()
+
+
+def test_an_opener_that_read_before_another_committed_opens_no_second_round(client, app, monkeypatch):
+    """Two admins (or the monthly job and an admin) both found no round; the later one must open nothing, kindly."""
+    admin = factories.admin()
+    factories.agent()
+    open_round_now()
+    monkeypatch.setattr(queries, "latest_round", lambda: None)  # what the later opener read before the first committed
+    assert open_round_by_hand() is None
+    assert open_round() is None
+    factories.login(client, admin)
+    response = client.post("/pulse/rounds", follow_redirects=True)
+    assert response.status_code == 200 and "A pulse round is already open." in response.text
+    open_pulse_round()  # the monthly job: no failure, nothing opened
+    assert len(rounds()) == 1
+    assert len(db.session.scalars(select(PulseInvitation)).all()) == 2
+    assert len(db.session.scalars(select(Notification)).all()) == 2
+
+
+def open_at_the_same_moment(monkeypatch, *openers) -> None:
+    """Run the openers in threads that all read the newest round before any of them opens one (on PostgreSQL;
+    SQLite lets one writer in at a time, so there the later ones read the round the first opened)."""
+    all_read = threading.Barrier(len(openers))
+    real_latest_round = queries.latest_round
+
+    def read_together() -> PulseRound | None:
+        newest = real_latest_round()
+        with contextlib.suppress(threading.BrokenBarrierError):
+            all_read.wait(timeout=2)
+        return newest
+
+    monkeypatch.setattr(queries, "latest_round", read_together)
+    db.session.commit()  # the test's own session holds no lock while they run
+    threads = [threading.Thread(target=opener) for opener in openers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+
+def test_two_admins_opening_a_round_at_the_same_moment_open_one(make_app, app, monkeypatch):
+    served = make_app()
+    admin, agent = factories.admin(), factories.agent()
+    staff_ids = sorted([admin.id, agent.id])
+    clients = [served.test_client(), served.test_client()]
+    for client in clients:
+        factories.login(client, admin)
+    outcomes: list[tuple[str, bool, bool]] = []
+
+    def press_the_button(client) -> None:
+        page = client.post("/pulse/rounds", follow_redirects=True)
+        outcomes.append((page.request.path, "The pulse round is open" in page.text, "A pulse round is already open." in page.text))
+
+    open_at_the_same_moment(monkeypatch, *(lambda c=c: press_the_button(c) for c in clients))
+    assert sorted(outcomes) == [("/pulse/results", False, True), ("/pulse/results", True, False)]  # no error page
+    assert len(rounds()) == 1
+    assert sorted(i.user_id for i in db.session.scalars(select(PulseInvitation))) == staff_ids
+
+
+def test_the_monthly_job_racing_an_admin_opens_one_round(make_app, app, monkeypatch):
+    served, worker = make_app(), make_app(SQLITE_IMMEDIATE_OUTSIDE_REQUESTS=True)  # a worker, as in production
+    client = served.test_client()
+    factories.login(client, factories.admin())
+    outcomes: list[str] = []
+
+    def press_the_button() -> None:
+        outcomes.append(client.post("/pulse/rounds", follow_redirects=True).request.path)
+
+    def run_the_monthly_job() -> None:
+        with worker.app_context():
+            open_pulse_round()
+            outcomes.append("job done")
+
+    open_at_the_same_moment(monkeypatch, press_the_button, run_the_monthly_job)
+    assert sorted(outcomes) == ["/pulse/results", "job done"]  # the job did not fail, the admin got no error page
+    assert len(rounds()) == 1
+    assert len(db.session.scalars(select(Notification)).all()) == 1

@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+import pytest
 import time_machine
 from redis import Redis
 from rq import Queue
@@ -131,6 +132,31 @@ def test_a_lost_scheduled_job_is_made_up_by_the_sweep(client, app, inbox):
         send_due_surveys()
         run_jobs(app)
     assert len(survey_mails(inbox)) == 1
+
+
+def test_a_survey_failing_in_the_sweep_keeps_the_ones_sent_before_it(client, app, inbox, monkeypatch):
+    from helpdesk.surveys import jobs
+
+    tickets = [setup_ticket(client), factories.ticket("Second", email="dora@example.com", notify=False)]
+    for ticket in tickets:
+        resolve(client, ticket.id)
+    ticket_ids = sorted(ticket.id for ticket in tickets)
+    real_invite, calls = jobs.invite, []
+
+    def invite_then_fail(ticket_id: int) -> SurveyInvitation | None:
+        calls.append(ticket_id)
+        if len(calls) == 2:
+            raise RuntimeError("the second survey breaks")
+        return real_invite(ticket_id)
+
+    monkeypatch.setattr(jobs, "invite", invite_then_fail)
+    with time_machine.travel(utcnow() + timedelta(minutes=61), tick=False):
+        with pytest.raises(RuntimeError):
+            send_due_surveys()
+        assert [i.ticket_id for i in db.session.scalars(select(SurveyInvitation))] == calls[:1]  # committed before the failure
+        monkeypatch.setattr(jobs, "invite", real_invite)
+        send_due_surveys()  # the next sweep sends the one that failed
+    assert sorted(i.ticket_id for i in db.session.scalars(select(SurveyInvitation))) == ticket_ids
 
 
 def test_zero_delay_and_spanish_customers(client, app, inbox):
