@@ -1,7 +1,7 @@
 """pulse round numbers: a unique key, so that two openers at the same moment open one round
 
 Revision ID: cf11547ccf8b
-Revises: 5c1e2d9a7b30
+Revises: 9a3d5f7c1e20
 Create Date: 2026-11-23 03:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'cf11547ccf8b'
-down_revision = '5c1e2d9a7b30'
+down_revision = '9a3d5f7c1e20'
 branch_labels = None
 depends_on = None
 
