@@ -7,6 +7,7 @@ from rq.cron import CronScheduler
 
 from ..kb.jobs import flush_views
 from ..mail.jobs import sweep_outbox
+from ..ops.backup import nightly_backup
 from ..surveys.jobs import send_due_surveys
 from ..surveys.pulse import open_pulse_round
 
@@ -17,3 +18,5 @@ def register(scheduler: CronScheduler, app: Flask) -> None:
     scheduler.register(flush_views, queue_name="default", interval=interval)
     scheduler.register(send_due_surveys, queue_name="default", interval=interval)
     scheduler.register(open_pulse_round, queue_name="default", cron=app.config["PULSE_CRON"])
+    if app.config["BACKUP_CRON"]:
+        scheduler.register(nightly_backup, queue_name="default", cron=app.config["BACKUP_CRON"], job_timeout=6 * 3600)
