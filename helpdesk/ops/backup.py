@@ -52,7 +52,7 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE_MEMBERS = {"sqlite": "database/helpdesk.sqlite3", "postgresql": "database/helpdesk.pgdump"}
 ATTACHMENTS = "attachments/"
-ARCHIVE_NAME = re.compile(r"helpdesk-\d{8}-\d{6}(-\d+)?\.tar\.gz")
+ARCHIVE_NAME = re.compile(r"helpdesk-(\d{8}-\d{6})(?:-(\d+))?\.tar\.gz")
 # Rows the migrations themselves write: a database holding only these is empty.
 SEEDED_TABLES = frozenset({"alembic_version", "ticket_counter", "survey_settings"})
 CHUNK = 1024 * 1024
@@ -84,7 +84,8 @@ def backup_folder() -> Path:
 
 def archives(folder: Path) -> list[Path]:
     """The backups in a folder, oldest first (their names sort by time)."""
-    return sorted(p for p in folder.iterdir() if ARCHIVE_NAME.fullmatch(p.name))
+    found = {p: ARCHIVE_NAME.fullmatch(p.name) for p in folder.iterdir()}
+    return sorted((p for p, m in found.items() if m), key=lambda p: (found[p][1], int(found[p][2] or 1)))  # type: ignore[index]
 
 
 def _app_version() -> str | None:
@@ -223,12 +224,11 @@ def _attachment_files() -> Iterator[tuple[str, Path]]:
 
 
 def _new_archive_path(folder: Path) -> Path:
+    """helpdesk-YYYYMMDD-HHMMSS.tar.gz; a second one within the same second gets -2, -3… (after any kept one)."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    path, n = folder / f"helpdesk-{stamp}.tar.gz", 1
-    while path.exists():
-        n += 1
-        path = folder / f"helpdesk-{stamp}-{n}.tar.gz"
-    return path
+    same_second = [int(m[2] or 1) for p in folder.iterdir() if (m := ARCHIVE_NAME.fullmatch(p.name)) and m[1] == stamp]
+    n = max(same_second, default=0) + 1
+    return folder / (f"helpdesk-{stamp}.tar.gz" if n == 1 else f"helpdesk-{stamp}-{n}.tar.gz")
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -72,13 +72,13 @@ def contents(app) -> dict:
     """Everything the test compares, as plain values, plus every attachment's bytes."""
     db.session.remove()
     rows = {
-        "tickets": db.session.execute(select(Ticket.number, Ticket.subject, Ticket.status, Ticket.category_id).order_by(Ticket.number)).all(),
+        "tickets": db.session.execute(select(Ticket.number, Ticket.subject, Ticket.status, Ticket.category_id).order_by(Ticket.id)).all(),
         "messages": db.session.execute(select(TicketMessage.ticket_id, TicketMessage.body).order_by(TicketMessage.id)).all(),
         "answers": db.session.execute(
             select(TicketFieldValue.ticket_id, TicketFieldValue.field_id, TicketFieldValue.value).order_by(TicketFieldValue.id)
         ).all(),
         "surveys": db.session.execute(select(SurveyResponse.rating, SurveyResponse.agent_skill, SurveyResponse.comment)).all(),
-        "attachments": db.session.execute(select(Attachment.storage_key, Attachment.filename, Attachment.sha256).order_by(Attachment.id)).all(),
+        "attachments": db.session.execute(select(Attachment.storage_key, Attachment.filename, Attachment.sha256)).all(),
     }
     folder = Path(app.config["ATTACHMENTS_DIR"])
     rows["files"] = {key: (folder / key[:2] / key).read_bytes() for key, _, _ in rows["attachments"]}
