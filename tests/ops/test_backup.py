@@ -78,7 +78,7 @@ def contents(app) -> dict:
             select(TicketFieldValue.ticket_id, TicketFieldValue.field_id, TicketFieldValue.value).order_by(TicketFieldValue.id)
         ).all(),
         "surveys": db.session.execute(select(SurveyResponse.rating, SurveyResponse.agent_skill, SurveyResponse.comment)).all(),
-        "attachments": db.session.execute(select(Attachment.storage_key, Attachment.filename, Attachment.sha256)).all(),
+        "attachments": sorted(db.session.execute(select(Attachment.storage_key, Attachment.filename, Attachment.sha256)).all()),
     }
     folder = Path(app.config["ATTACHMENTS_DIR"])
     rows["files"] = {key: (folder / key[:2] / key).read_bytes() for key, _, _ in rows["attachments"]}
