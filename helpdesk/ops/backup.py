@@ -40,10 +40,13 @@ from typing import IO
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_migrate import upgrade
 from sqlalchemy import Connection, func, inspect, select, table, text
 from sqlalchemy.engine import URL
 
+from ..accounts.models import Notification, Role, User
 from ..core.extensions import db
 from ..core.queue import job
 from ..core.storage import attachments_dir
@@ -56,6 +59,8 @@ ARCHIVE_NAME = re.compile(r"helpdesk-(\d{8}-\d{6})(?:-(\d+))?\.tar\.gz")
 # Rows the migrations themselves write: a database holding only these is empty.
 SEEDED_TABLES = frozenset({"alembic_version", "ticket_counter", "survey_settings"})
 CHUNK = 1024 * 1024
+LAST_RESULT = "last-backup.json"  # the outcome of the latest attempt, for a status page
+BACKUP_FAILED = "backup_failed"  # Notification.kind
 MANIFEST_MAX_BYTES = 16 * 1024 * 1024
 
 
@@ -240,9 +245,19 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def create_backup(keep: int | None = None) -> Backup:
-    """Write one archive into the backup folder and keep the newest `keep` (BACKUP_KEEP); see the module doc."""
-    keep = current_app.config["BACKUP_KEEP"] if keep is None else keep
+    """Write one archive into the backup folder and keep the newest `keep` (BACKUP_KEEP); see the module doc.
+    Every attempt, failed or not, is recorded for `last_backup()`."""
     folder = backup_folder()
+    try:
+        result = _write_backup(folder, current_app.config["BACKUP_KEEP"] if keep is None else keep)
+    except BackupError as exc:
+        _record(folder, {"ok": False, "error": exc.message})
+        raise
+    _record(folder, {"ok": True, "path": str(result.path), "size": result.size, "tickets": result.manifest["counts"].get("ticket")})
+    return result
+
+
+def _write_backup(folder: Path, keep: int) -> Backup:
     final = _new_archive_path(folder)
     part = folder / f".{final.name}.part"
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=folder))
@@ -279,6 +294,27 @@ def create_backup(keep: int | None = None) -> Backup:
         for old in archives(folder)[:-keep]:
             old.unlink()
     return Backup(final, final.stat().st_size, manifest)
+
+
+def _record(folder: Path, outcome: dict) -> None:
+    """Write the outcome of this attempt to LAST_RESULT (best effort: a full disk may refuse this too)."""
+    data = json.dumps({"at": datetime.now(UTC).isoformat(timespec="seconds"), **outcome}).encode()
+    part = folder / f".{LAST_RESULT}.part"
+    try:
+        with os.fdopen(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+            out.write(data)
+        os.replace(part, folder / LAST_RESULT)
+    except OSError:
+        current_app.logger.exception("could not record the backup's outcome")
+        part.unlink(missing_ok=True)
+
+
+def last_backup() -> dict | None:
+    """The latest attempt: {"at", "ok", and "path", "size", "tickets" or "error"}; None before the first."""
+    try:
+        return json.loads((backup_folder() / LAST_RESULT).read_text())
+    except (OSError, ValueError):
+        return None
 
 
 # --- reading an archive -------------------------------------------------------------------------------------
@@ -523,8 +559,24 @@ def restore_command(archive: Path, force: bool) -> None:
 COMMANDS = (backup_command, verify_command, restore_command)
 
 
+def notify_admins_of_failed_backup(error: str) -> None:
+    """An in-app notice to every active owner and admin, in their language. Flushes."""
+    admins = db.session.scalars(select(User).where(User.active.is_(True), User.role.in_([Role.OWNER, Role.ADMIN])))
+    for user in admins:
+        with force_locale(user.locale or current_app.config["DEFAULT_LOCALE"]):
+            text = _("The nightly backup failed: %(error)s", error=error)
+        db.session.add(Notification(user_id=user.id, kind=BACKUP_FAILED, text=text[:500]))
+    db.session.flush()
+
+
 @job
 def nightly_backup() -> None:
-    """The cron's nightly backup (BACKUP_CRON): a failure is logged by @job and fails the job."""
-    result = create_backup()
+    """The cron's nightly backup (BACKUP_CRON). A failure is logged, recorded for last_backup() and told to the
+    admins in the app; the job itself then ends normally, so that the notices are committed."""
+    try:
+        result = create_backup()
+    except BackupError as exc:
+        current_app.logger.error("nightly backup failed: %s", exc.message)
+        notify_admins_of_failed_backup(exc.message)
+        return
     current_app.logger.info("backup written path=%s size=%d", result.path, result.size)

@@ -13,20 +13,24 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import downgrade, upgrade
+from redis import Redis
+from rq.cron import CronScheduler
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 
+from helpdesk.accounts.models import Notification
 from helpdesk.core.database import schema_revisions
 from helpdesk.core.extensions import db
 from helpdesk.core.models import utcnow
 from helpdesk.core.storage import store_upload
 from helpdesk.customers.services import find_or_create_customer
+from helpdesk.jobs.cron import register
 from helpdesk.ops import backup
 from helpdesk.surveys.models import SurveyInvitation, SurveyResponse
 from helpdesk.tickets import services as tickets
 from helpdesk.tickets.models import Attachment, Ticket, TicketFieldValue, TicketMessage
 from tests import factories
-from tests.conftest import _empty_tables
+from tests.conftest import TEST_REDIS_URL, _empty_tables
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40
 PDF = b"%PDF-1.4 invoice " + b"\x00\xff" * 3000
@@ -228,7 +232,8 @@ def test_a_failed_backup_keeps_the_earlier_ones_and_leaves_no_partial_file(app, 
     result = run(app, "backup", "--keep", "1")
     assert result.exit_code == 1
     assert "No space left on device" in result.output and "earlier backups are untouched" in result.output
-    assert list(backups.iterdir()) == [earlier] and earlier.read_bytes() == earlier_bytes
+    assert sorted(backups.iterdir()) == [earlier, backups / "last-backup.json"] and earlier.read_bytes() == earlier_bytes
+    assert backup.last_backup()["ok"] is False
 
 
 def test_only_the_newest_backup_keep_archives_are_kept_and_the_nightly_job_writes_one(app, backups):
@@ -256,3 +261,36 @@ def test_an_archive_from_an_older_schema_is_migrated_after_it_is_restored(app, b
     assert run(app, "restore", str(result.path)).exit_code == 0
     assert schema_revisions(app, db.engine) == (head, head)
     assert db.session.scalars(select(Ticket.subject)).all() == ["From the older version"]
+
+
+def test_a_failed_nightly_backup_is_recorded_and_every_admin_is_told_in_their_language(app, backups, monkeypatch):
+    owner, _agent = factories.admin(), factories.agent()
+    owner.locale = "es"
+    db.session.commit()
+    owner_id = owner.id
+    backup.nightly_backup()
+    assert backup.last_backup()["ok"] is True and backup.last_backup()["path"] == str(only_archive(backups))
+
+    def no_space(target_dir):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(backup, "_snapshot", no_space)
+    backup.nightly_backup()  # logged and told, not raised
+    last = backup.last_backup()
+    assert last["ok"] is False and "No space left on device" in last["error"]
+    notices = db.session.scalars(select(Notification).where(Notification.kind == backup.BACKUP_FAILED)).all()
+    assert [n.user_id for n in notices] == [owner_id]
+    assert notices[0].text.startswith("La copia de seguridad nocturna ha fallado: ") and "No space left" in notices[0].text
+    assert len(backup.archives(backups)) == 1
+
+
+def test_the_cron_process_schedules_the_nightly_backup_at_backup_cron(make_app):
+    app = make_app(BACKUP_CRON="15 1 * * *")
+    scheduler = CronScheduler(connection=Redis.from_url(TEST_REDIS_URL))
+    with app.app_context():
+        register(scheduler, app)
+    (nightly,) = [j for j in scheduler.get_jobs() if j.func is backup.nightly_backup]
+    assert nightly.cron == "15 1 * * *"
+    off = CronScheduler(connection=Redis.from_url(TEST_REDIS_URL))
+    register(off, make_app(BACKUP_CRON=""))
+    assert backup.nightly_backup not in [j.func for j in off.get_jobs()]
