@@ -75,7 +75,7 @@ esac
 
 say "Packages"
 packages=(python3 python3-venv rsync redis-server)
-[ -f "$SOURCE/static/vendor/htmx-2.0.11.min.js" ] || packages+=(nodejs npm)
+compgen -G "$SOURCE/static/vendor/htmx-*.min.js" >/dev/null || packages+=(nodejs npm) # front-end files, from npm
 [ "$POSTGRESQL" = 1 ] && packages+=(postgresql postgresql-client)
 run apt-get update -q
 run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}"
@@ -88,6 +88,8 @@ else
 fi
 
 say "Code in $APP_DIR"
+# An upgrade: no process keeps running on code being replaced (they start again at the end).
+for unit in "${UNITS[@]}"; do run systemctl stop "$unit" 2>/dev/null || true; done
 run install -d -m 755 -o root -g root "$APP_DIR"
 if [ "$SOURCE" != "$APP_DIR" ]; then
   run rsync -a --delete --chown=root:root --chmod=Du=rwx,Dgo=rx,Fgo=r \
@@ -95,7 +97,7 @@ if [ "$SOURCE" != "$APP_DIR" ]; then
     --exclude=__pycache__ --exclude=/test-artifacts "$SOURCE/" "$APP_DIR/"
 fi
 run install -d -m 700 -o "$SERVICE_USER" -g "$SERVICE_USER" "$APP_DIR/instance"
-if [ ! -f "$APP_DIR/static/vendor/htmx-2.0.11.min.js" ] || [ "$DRY_RUN" = 1 ]; then
+if ! compgen -G "$APP_DIR/static/vendor/htmx-*.min.js" >/dev/null; then
   run sh -c "cd '$APP_DIR' && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && npm run --silent vendor && rm -rf node_modules"
 fi
 
@@ -155,7 +157,6 @@ fi
 
 say "Database"
 sqlite="$APP_DIR/instance/helpdesk.sqlite3"
-for unit in "${UNITS[@]}"; do run systemctl stop "$unit" 2>/dev/null || true; done
 if [ -s "$sqlite" ] || grep -qs '^DATABASE_URL=.' "$ENV_FILE"; then
   app_flask ops backup # before any migration touches an existing database
 fi

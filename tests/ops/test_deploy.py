@@ -6,12 +6,16 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+import urllib.request
 from configparser import ConfigParser
 from pathlib import Path
 
 import pytest
 
 from helpdesk import ROOT
+from tests.conftest import free_port
+from tests.ops.conftest import wait_for
 
 DEPLOY = ROOT / "deploy"
 UNITS = {
@@ -126,7 +130,7 @@ def test_install_sh_dry_run_shows_every_step_in_order_and_changes_nothing(tmp_pa
     assert result.returncode == 0, result.stderr
     out = result.stdout
     steps = [
-        "apt-get install -y -q python3 python3-venv rsync redis-server postgresql",
+        "apt-get install -y -q python3 python3-venv rsync redis-server",
         "useradd --system --user-group",
         f"install -d -m 700 -o helpdesk-test-nobody -g helpdesk-test-nobody {tmp_path}/opt/instance",
         f"python3 -m venv {tmp_path}/opt/.venv",
@@ -145,6 +149,7 @@ def test_install_sh_dry_run_shows_every_step_in_order_and_changes_nothing(tmp_pa
     positions = [out.find(step) for step in steps]
     assert -1 not in positions, [step for step, at in zip(steps, positions, strict=True) if at == -1]
     assert positions == sorted(positions)
+    assert re.search(r"apt-get install .* postgresql postgresql-client\n", out)
     for setting in ("BASE_URL=https://help.example.com", "BEHIND_PROXY=1", "DATABASE_URL=postgresql:///helpdesk-test-nobody?host="):
         assert setting in out
     assert "--uid=helpdesk-test-nobody" in out and f"EnvironmentFile={tmp_path}/etc/helpdesk.env" in out
@@ -156,3 +161,48 @@ def test_install_sh_needs_the_owner_address_and_without_a_url_serves_plain_http_
     assert missing.returncode == 2 and "--email" in missing.stderr
     plain_url = dry_run(tmp_path, "--email", "owner@example.com")
     assert "BEHIND_PROXY=0" in plain_url.stdout and "BASE_URL=http://127.0.0.1:5000" in plain_url.stdout
+
+
+def systemd_environment(text: str) -> dict[str, str]:
+    """NAME=value lines as systemd's EnvironmentFile= reads them (comments skipped, one pair of quotes removed)."""
+    pairs = re.findall(r"^([A-Za-z_][A-Za-z0-9_]*)=(.*)$", text, re.MULTILINE)
+    return {name: value[1:-1] if len(value) > 1 and value[0] == value[-1] == '"' else value for name, value in pairs}
+
+
+def test_the_three_units_commands_run_the_app_with_the_template_settings(process_env, processes, own_redis, tmp_path):
+    """What systemd would start, for real: the units' command lines and Environment= over the filled-in template."""
+    settings = systemd_environment((DEPLOY / "helpdesk.env.example").read_text())
+    port = free_port()
+    settings.update(
+        SECRET_KEY=process_env["SECRET_KEY"] * 2,
+        DATABASE_URL=process_env["DATABASE_URL"],
+        REDIS_URL=own_redis.url,
+        BIND=f"127.0.0.1:{port}",
+        SWEEP_INTERVAL_SECONDS="1",
+    )
+    venv = str(Path(sys.executable).parent)
+    started = {}
+    for name in UNITS:
+        service = unit(name)["Service"]
+        env = {
+            **settings,
+            **dict(item.split("=", 1) for item in service["Environment"].split()),
+            "HOME": str(tmp_path),
+            "PATH": process_env["PATH"],
+        }
+        command = service["ExecStart"].replace("/opt/helpdesk/.venv/bin", venv).replace("/opt/helpdesk", str(ROOT)).split()
+        started[name] = processes(command, env, tmp_path / f"{name}.log")
+
+    def healthz() -> int:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+                return response.status
+        except OSError:
+            return 0
+
+    wait_for(lambda: healthz() == 200, timeout=30)
+    worker = started["helpdesk-worker"]
+    wait_for(lambda: "job done name=helpdesk.mail.jobs.sweep_outbox" in worker.output, timeout=30)  # cron enqueued, worker ran
+    for name, process in started.items():
+        assert process.alive(), (name, process.output)
+        assert "Traceback" not in process.output, (name, process.output)
