@@ -346,8 +346,6 @@ def _read_members(path: Path) -> tuple[dict | None, dict[str, dict], list[str]]:
                     continue
                 sha256, size = _sha256(fh)
                 seen[member.name] = {"size": size, "sha256": sha256}
-    except FileNotFoundError:
-        raise
     except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
         raise ArchiveInvalid(f"{path.name} is truncated or corrupted, or not a helpdesk backup (a .tar.gz): {exc}") from exc
     return manifest, seen, problems
@@ -363,8 +361,11 @@ def _parse_manifest(data: bytes, problems: list[str]) -> dict | None:
         problems.append("manifest.json is not valid JSON")
         return None
     keys = {"format", "database", "counts", "files"}
-    if not isinstance(manifest, dict) or not keys <= set(manifest):
-        problems.append(f"manifest.json lacks {', '.join(sorted(keys - set(manifest or {})))}")
+    if not isinstance(manifest, dict):
+        problems.append("manifest.json is not a JSON object")
+        return None
+    if not keys <= set(manifest):
+        problems.append(f"manifest.json lacks {', '.join(sorted(keys - set(manifest)))}")
         return None
     shapes = {"database": dict, "counts": dict, "files": dict}
     if any(not isinstance(manifest[key], kind) for key, kind in shapes.items()) or not all(
