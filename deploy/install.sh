@@ -7,7 +7,7 @@
 # owned by root, read-only to the service), keeps /opt/helpdesk/instance (database, secret key, attachments,
 # backups; owned by the `helpdesk` system user, mode 700) and /etc/helpdesk/helpdesk.env (written once, with a
 # generated SECRET_KEY), takes a backup before migrating an existing database, runs `flask db upgrade`, creates
-# the first owner if there is none, installs the units and (re)starts them, then prints the URL.
+# the owner named by --email unless that account exists, installs the units and (re)starts them, prints the URL.
 #
 # --postgresql   use PostgreSQL on this machine (a `helpdesk` role and database, peer authentication: no password)
 #                instead of SQLite. Only when the environment file is first written.
