@@ -79,5 +79,8 @@ class Config:
         self.ATTACHMENT_MAX_TICKET_MB = _int("ATTACHMENT_MAX_TICKET_MB", 50)  # all the customer's files on one ticket
         # A whole request: the files of one message plus the form around them.
         self.MAX_CONTENT_LENGTH = (self.ATTACHMENT_MAX_MESSAGE_MB + 1) * 1024 * 1024
+        self.BACKUP_DIR = _env("BACKUP_DIR") or None  # instance/backups when unset (`flask ops backup`)
+        self.BACKUP_KEEP = _int("BACKUP_KEEP", 7)  # archives kept; older ones are deleted after each backup
+        self.BACKUP_CRON = _env("BACKUP_CRON", "30 2 * * *")  # the nightly backup (cron string, UTC); empty = off
         self.BABEL_TRANSLATION_DIRECTORIES = "translations"
         self.LANGUAGES = ("en", "es")
