@@ -253,7 +253,6 @@ def _register_blueprints(app: Flask) -> None:
     from .jobs.cli import jobs_cli
     from .kb.views import bp as kb_bp
     from .mail.views import bp as mail_bp
-    from .ops.backup import COMMANDS as backup_commands
     from .ops.cli import ops_cli, seed_cli
     from .ops.views import bp as ops_bp
     from .portal.views import bp as portal_bp
@@ -265,8 +264,6 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(bp)
     for group in (accounts_cli, jobs_cli, seed_cli, ops_cli):
         app.cli.add_command(group)
-    for command in backup_commands:  # flask ops backup | verify | restore
-        ops_cli.add_command(command)
 
 
 def _connect_ticket_events() -> None:

@@ -67,7 +67,7 @@ class Config:
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.WTF_CSRF_TIME_LIMIT = None  # an agent's queue tab stays open all day
-        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
         # Seconds a web request waits for a lock (SQLite: the write lock; PostgreSQL: a row lock) before a 503.
         self.SQLITE_BUSY_TIMEOUT = float(_env("SQLITE_BUSY_TIMEOUT", "10"))
         self.DATABASE_LOCK_TIMEOUT = float(_env("DATABASE_LOCK_TIMEOUT", "5"))

@@ -2,11 +2,11 @@
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
 from ..core.extensions import db
-from . import services
-from .models import Role, User
+from ..customers.services import normalize_email
+from . import queries, services
+from .models import Role
 
 accounts_cli = AppGroup("accounts", help="Staff accounts.")
 
@@ -17,7 +17,7 @@ accounts_cli = AppGroup("accounts", help="Staff accounts.")
 @click.option("--password", default=None, help="Generated and printed once when omitted.")
 def create_admin(email: str, name: str, password: str | None) -> None:
     """Create an admin (owner) account."""
-    if db.session.scalar(select(User).where(User.email == email.strip().lower())):
+    if queries.user_by_email(normalize_email(email)) is not None:
         raise click.ClickException(f"A user with the email {email} exists already.")
     generated = password is None
     password = password or services.generate_password()

@@ -90,7 +90,7 @@ class PreferencesForm(FlaskForm):
     locale = SelectField(_l("Language"), choices=lambda: select_choices([("en", "English"), ("es", "Español")]))
     timezone = SelectField(_l("Time zone"))
 
-    def __init__(self, *args, current_timezone: str | None = None, **kwargs) -> None:
+    def __init__(self, *args: object, current_timezone: str | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.timezone.choices = timezone_choices(current_timezone)
 

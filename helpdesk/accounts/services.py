@@ -1,8 +1,9 @@
-"""Staff accounts: creation, password checks (argon2), session invalidation. Flushes, never commits."""
+"""Staff accounts: creation, password checks (argon2), sessions, preferences, notices. Flushes, never commits."""
 
 import contextlib
 import logging
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -17,6 +18,7 @@ from ..core.logging import client_address
 from ..core.models import MAX_INT, new_token, utcnow
 from ..customers.services import normalize_email
 from .models import Notification, Role, StaffSession, User
+from .queries import user_by_email
 
 STORAGE_FULL = "storage_full"
 # One notice per outage: while the last one is this recent, the disk is taken to be still full.
@@ -29,10 +31,12 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
 def generate_password() -> str:
+    """A random password for a new account, shown once."""
     return secrets.token_urlsafe(12)
 
 
 def create_user(*, email: str, name: str, password: str, role: Role = Role.AGENT, locale: str | None = None) -> User:
+    """A new staff account with this password (stored as an argon2 hash). Flushes."""
     user = User(email=normalize_email(email), name=name.strip(), password_hash=_hasher.hash(password), role=role, locale=locale)
     db.session.add(user)
     db.session.flush()
@@ -52,10 +56,22 @@ def password_matches(user: User, password: str) -> bool:
         return False
 
 
+def update_preferences(user: User, *, locale: str, timezone: str) -> None:
+    """The language and time zone the user's pages are shown in."""
+    user.locale = locale
+    user.timezone = timezone
+    db.session.flush()
+
+
+def mark_notifications_read(user: User) -> None:
+    """Every unread notification of the user is read now."""
+    db.session.execute(update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None)).values(read_at=utcnow()))
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with this email and password, or None (whichever of the two was wrong)."""
     address = normalize_email(email)
-    user = db.session.scalar(select(User).where(User.email == address))
+    user = user_by_email(address)
     if user is None:
         with contextlib.suppress(VerificationError):
             _hasher.verify(_DUMMY_HASH, password)
@@ -109,11 +125,6 @@ def end_all_sessions(user: User) -> None:
     )
 
 
-def active_sessions(user: User) -> list[StaffSession]:
-    query = select(StaffSession).where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
-    return list(db.session.scalars(query.order_by(StaffSession.created_at.desc()).limit(50)))
-
-
 def load_user(user_id: str) -> User | None:
     """Flask-Login's loader: the id carries the session token (a rotated token ends every session) and, since
     per-sign-in sessions, the key of a StaffSession that must not have ended. One query either way."""
@@ -133,16 +144,26 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
+def notify_admins(kind: str, text: Callable[[], str]) -> list[User]:
+    """An in-app notice to every active owner and admin, `text()` rendered in each one's language. Flushes;
+    returns who was told."""
+    admins = list(db.session.scalars(select(User).where(User.active.is_(True), User.role.in_([Role.OWNER, Role.ADMIN]))))
+    for user in admins:
+        with force_locale(user.locale or current_app.config["DEFAULT_LOCALE"]):
+            db.session.add(Notification(user_id=user.id, kind=kind, text=text()[:500]))
+    db.session.flush()
+    return admins
+
+
 def notify_admins_of_full_storage() -> bool:
     """Tell every active owner and admin, in the app, that attachments cannot be stored. Once per outage: nothing
     happens while a notice from the last six hours exists. Flushes; True when notices were added."""
     recent = select(Notification.id).where(Notification.kind == STORAGE_FULL, Notification.created_at > utcnow() - STORAGE_NOTICE_EVERY)
     if db.session.scalar(recent.limit(1)) is not None:
         return False
-    admins = db.session.scalars(select(User).where(User.active.is_(True), User.role.in_([Role.OWNER, Role.ADMIN])))
-    for user in admins:
-        with force_locale(user.locale or current_app.config["DEFAULT_LOCALE"]):
-            text = _("Files cannot be stored: the attachments disk is full. Customers and agents cannot attach files until space is freed.")
-        db.session.add(Notification(user_id=user.id, kind=STORAGE_FULL, text=text))
-    db.session.flush()
+    admins = notify_admins(
+        STORAGE_FULL,
+        lambda: _("Files cannot be stored: the attachments disk is full. Customers and agents cannot attach files until space is freed."),
+    )
+    log.error("attachments storage is full: notice added for admins=%s", ",".join(str(user.id) for user in admins) or "-")
     return True

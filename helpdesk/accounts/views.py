@@ -1,24 +1,25 @@
-"""Staff sign-in, sign-out and preferences."""
+"""Staff sign-in, sign-out, sessions, notifications and preferences: thin views (parse, call, commit, render)."""
 
+import logging
 import time
+from collections.abc import Callable
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.utils import decode_cookie
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload
 
 from ..core.extensions import db, limiter
 from ..core.forms import ActionForm
-from ..core.models import utcnow
 from ..core.urls import safe_next
 from ..customers.services import normalize_email
-from . import services
+from . import queries, services
 from .forms import LoginForm, PasswordForm, PreferencesForm
-from .models import Notification, StaffSession
+from .models import StaffSession
 
 bp = Blueprint("accounts", __name__)
+log = logging.getLogger(__name__)
 
 
 def _safe_next(target: str | None) -> str:
@@ -27,7 +28,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.get("/login")
-def login():
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     return render_template("accounts/login.html", form=LoginForm())
@@ -48,7 +49,7 @@ def _account_key() -> str:
     key_func=_account_key,
     deduct_when=lambda response: response.status_code == 401,
 )
-def login_post():
+def login_post() -> ResponseReturnValue:
     form = LoginForm()
     if not form.validate_on_submit():
         return render_template("accounts/login.html", form=form), 422
@@ -66,7 +67,7 @@ def login_post():
 
 @bp.post("/logout")
 @login_required
-def logout():
+def logout() -> ResponseReturnValue:
     """Signs out this browser only; the account page signs out everywhere."""
     if ActionForm().validate_on_submit():
         services.end_session(current_user)
@@ -78,7 +79,7 @@ def logout():
 
 @bp.get("/account")
 @login_required
-def preferences():
+def preferences() -> ResponseReturnValue:
     timezone = current_user.timezone or current_app.config["TIMEZONE"]
     form = PreferencesForm(locale=current_user.locale or current_app.config["DEFAULT_LOCALE"], timezone=timezone, current_timezone=timezone)
     return render_template("accounts/preferences.html", form=form)
@@ -86,12 +87,11 @@ def preferences():
 
 @bp.post("/account")
 @login_required
-def update_preferences():
+def update_preferences() -> ResponseReturnValue:
     form = PreferencesForm(current_timezone=current_user.timezone)
     if not form.validate_on_submit():
         return render_template("accounts/preferences.html", form=form), 422
-    current_user.locale = form.locale.data
-    current_user.timezone = form.timezone.data
+    services.update_preferences(current_user, locale=form.locale.data, timezone=form.timezone.data)
     db.session.commit()
     flash(_("Your preferences are saved."))
     return redirect(url_for("accounts.preferences"), 303)
@@ -99,30 +99,21 @@ def update_preferences():
 
 @bp.get("/notifications")
 @login_required
-def notifications():
-    rows = db.session.scalars(
-        select(Notification)
-        .where(Notification.user_id == current_user.id)
-        .options(joinedload(Notification.ticket))
-        .order_by(Notification.id.desc())
-        .limit(100)
-    ).all()
-    return render_template("accounts/notifications.html", notifications=rows)
+def notifications() -> ResponseReturnValue:
+    return render_template("accounts/notifications.html", notifications=queries.recent_notifications(current_user))
 
 
 @bp.post("/notifications/read")
 @login_required
-def read_notifications():
+def read_notifications() -> ResponseReturnValue:
     if ActionForm().validate_on_submit():
-        db.session.execute(
-            update(Notification).where(Notification.user_id == current_user.id, Notification.read_at.is_(None)).values(read_at=utcnow())
-        )
+        services.mark_notifications_read(current_user)
         db.session.commit()
     return redirect(url_for(".notifications"), 303)
 
 
 @bp.after_app_request
-def report_full_storage(response):
+def report_full_storage(response: Response) -> Response:
     """An upload failed because the disk is full (core.storage says so in `g`): tell the admins, once per outage.
     The request itself already failed and saved nothing, so its own transaction is discarded first."""
     if g.pop("storage_full", False):
@@ -132,17 +123,16 @@ def report_full_storage(response):
             db.session.commit()
         except Exception:  # the database may share the full disk: the user's answer must not become a 500
             db.session.rollback()
-            current_app.logger.exception("Could not notify admins that storage is full")
+            log.exception("could not notify admins that attachments storage is full")
     return response
 
 
 @bp.app_context_processor
-def notification_count():
+def notification_count() -> dict[str, Callable[[], int]]:
     def unread() -> int:
         if not current_user.is_authenticated:
             return 0
-        query = select(func.count()).select_from(Notification)
-        return db.session.scalar(query.where(Notification.user_id == current_user.id, Notification.read_at.is_(None)))
+        return queries.unread_notification_count(current_user)
 
     return {"unread_notifications": unread}
 
@@ -152,7 +142,7 @@ BACKGROUND_ENDPOINTS = frozenset({"tickets.changes"})
 
 
 @bp.before_app_request
-def end_idle_session():
+def end_idle_session() -> None:
     """A staff session unused for STAFF_IDLE_HOURS ends (a shared or lost computer). "Keep me signed in" is the
     person's choice to skip this on their own device, for REMEMBER_DAYS."""
     if "_user_id" not in session or request.endpoint == "static":
@@ -175,8 +165,8 @@ def end_idle_session():
         session["seen"] = now
 
 
-def _account_page(password_form: PasswordForm | None = None, status: int = 200):
-    sessions = services.active_sessions(current_user)
+def _account_page(password_form: PasswordForm | None = None, status: int = 200) -> ResponseReturnValue:
+    sessions = queries.active_sessions(current_user)
     current_key = getattr(current_user, "session_key", None)
     return render_template(
         "accounts/account.html",
@@ -203,7 +193,7 @@ _SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Wi
 
 @bp.get("/account/security")
 @login_required
-def account():
+def account() -> ResponseReturnValue:
     return _account_page()
 
 
@@ -220,7 +210,7 @@ def _signed_in_account_key() -> str:
     key_func=_signed_in_account_key,
     deduct_when=lambda response: g.get("wrong_password", False),
 )
-def change_password():
+def change_password() -> ResponseReturnValue:
     """A new password ends every session, this one included; this browser then signs in again at once."""
     form = PasswordForm()
     if not form.validate_on_submit():
@@ -240,7 +230,7 @@ def change_password():
 
 @bp.post("/account/sign-out-everywhere")
 @login_required
-def sign_out_everywhere():
+def sign_out_everywhere() -> ResponseReturnValue:
     if ActionForm().validate_on_submit():
         services.end_all_sessions(current_user)
         db.session.commit()

@@ -3,7 +3,9 @@
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, has_request_context, request
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 
 _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -17,7 +19,7 @@ def configure_sqlite(engine: Engine, *, immediate_outside_requests: bool = True,
     """
 
     @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection, _record) -> None:
+    def on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (below)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -27,7 +29,7 @@ def configure_sqlite(engine: Engine, *, immediate_outside_requests: bool = True,
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def on_begin(connection) -> None:
+    def on_begin(connection: Connection) -> None:
         if connection.get_execution_options().get("readonly"):
             immediate = False
         elif has_request_context():
@@ -46,7 +48,7 @@ def configure_postgresql(engine: Engine, *, lock_timeout: float, statement_timeo
     """
 
     @event.listens_for(engine, "begin")
-    def on_begin(connection) -> None:
+    def on_begin(connection: Connection) -> None:
         if has_request_context():
             connection.exec_driver_sql(
                 "SELECT set_config('lock_timeout', %(lock)s, true), set_config('statement_timeout', %(statement)s, true)",

@@ -1,5 +1,6 @@
 """Date formatting for pages: the locale's short date-time pattern in the viewer's time zone, compiled once per request."""
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from babel.dates import parse_pattern
@@ -26,7 +27,7 @@ _FIELDS = {
 class _Fields(dict):
     """Just the pattern fields a short date-time uses, without Babel's general (and slower) machinery."""
 
-    def __init__(self, moment: datetime, periods) -> None:
+    def __init__(self, moment: datetime, periods: Mapping[str, str]) -> None:
         super().__init__()
         self.moment, self.periods = moment, periods
 

@@ -1,10 +1,12 @@
 """Domain errors and the handlers that turn every failure into a friendly page, never a bare 500."""
 
 import contextlib
+import logging
 import math
 import time
 
 from flask import Flask, g, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
@@ -12,6 +14,9 @@ from markupsafe import escape
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from .extensions import db, limiter
+
+log = logging.getLogger(__name__)
 BUSY_RETRY_SECONDS = 10
 
 
@@ -19,10 +24,6 @@ class HelpdeskError(Exception):
     """A rule of the domain was broken; the message is shown to the user."""
 
     status = 422
-
-
-class NotAllowed(HelpdeskError):
-    status = 403
 
 
 class InvalidTransition(HelpdeskError):
@@ -37,8 +38,6 @@ class StaleVersion(HelpdeskError):
 
 def _retry_after(error: HTTPException) -> int:
     """Seconds until the rate limit that refused this request lets it through; a minute when unknown."""
-    from .extensions import limiter
-
     given = getattr(error, "retry_after", None)
     if isinstance(given, int | float) and given > 0:
         return math.ceil(given)
@@ -55,7 +54,7 @@ def _written(value: str) -> bool:
     return "\n" in value or (len(value) > 80 and " " in value)
 
 
-def _form_to_resend() -> dict | None:
+def _form_to_resend() -> dict[str, object] | None:
     """The fields of a failed POST, to send again from the 503 page: short ones hidden, texts shown."""
     if request.method != "POST":
         return None
@@ -70,23 +69,23 @@ def _form_to_resend() -> dict | None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from .extensions import db
+    """Every failure becomes a page in the site's look (a fragment for htmx), never a bare 500."""
 
-    def page(status: int, title: str, message: str):
+    def page(status: int, title: str, message: str) -> tuple[str, int]:
         template = "errors/fragment.html" if request.headers.get("HX-Request") else "errors/error.html"
         return render_template(template, status=status, title=title, message=message), status
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):
+    def csrf_error(error: CSRFError) -> ResponseReturnValue:
         return page(400, _("Your form expired"), _("The form was open too long or came from another site. Reload the page and try again."))
 
     @app.errorhandler(HelpdeskError)
-    def domain_error(error: HelpdeskError):
+    def domain_error(error: HelpdeskError) -> ResponseReturnValue:
         db.session.rollback()
         return page(error.status, _("That did not work"), str(error))
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
+    def http_error(error: HTTPException) -> ResponseReturnValue:
         titles = {
             400: (_("We could not read that"), _("Something in the request was not understood. Please go back and try again.")),
             404: (_("Page not found"), _("This page does not exist, or the link has expired.")),
@@ -107,10 +106,10 @@ def register_error_handlers(app: Flask) -> None:
         return page(error.code or 500, title, message)
 
     @app.errorhandler(OperationalError)
-    def database_unavailable(error: OperationalError):
+    def database_unavailable(error: OperationalError) -> ResponseReturnValue:
         """A lock waited past its timeout ("database is locked", PostgreSQL's lock or statement timeout) or the
         database is unreachable: 503 with Retry-After, and the form's text handed back to send again."""
-        app.logger.warning("Database unavailable: %s", error.orig, exc_info=error)
+        log.warning("database unavailable: %s", error.orig, exc_info=error)
         db.session.expunge_all()  # what was loaded (the signed-in user) stays readable without the database
         db.session.rollback()
         if "_login_user" not in g:  # not loaded yet: do not wait on the database again to draw the page
@@ -123,13 +122,13 @@ def register_error_handlers(app: Flask) -> None:
                 return render_template("errors/fragment.html", title=title, message=message), 503, headers
             return render_template("errors/unavailable.html", title=title, resend=_form_to_resend()), 503, headers
         except Exception:  # even the page needs something that is unavailable: plain words, still a 503
-            app.logger.exception("Could not render the 503 page")
+            log.exception("could not render the 503 page")
             return f"<!doctype html><title>503</title><h1>{escape(title)}</h1>", 503, headers
 
     @app.errorhandler(Exception)
-    def server_error(error: Exception):
+    def server_error(error: Exception) -> ResponseReturnValue:
         db.session.rollback()
-        app.logger.exception("Unhandled error")
+        log.exception("unhandled error")
         if app.config.get("PROPAGATE_EXCEPTIONS"):
             raise error
         return page(500, _("Something went wrong"), _("The error was logged. Please try again in a moment."))

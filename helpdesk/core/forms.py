@@ -1,5 +1,9 @@
 """Form helpers shared by every domain."""
 
+from collections.abc import Iterable
+from typing import TypeVar
+
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, MultipleFileField, StringField, TextAreaField
@@ -10,17 +14,21 @@ MESSAGE_MAX = 50_000
 # C0 control characters other than tab, newline and carriage return: PostgreSQL refuses NUL in text, and
 # none of them belongs in a message a person wrote.
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+T = TypeVar("T")
+Label = str | LazyString
 
 
-def clean_text(value):
+def clean_text(value: T) -> T | str:
+    """A WTForms filter: text without control characters or surrounding space (other data as it is)."""
     return value.translate(_CONTROL).strip() if isinstance(value, str) else value
 
 
-def one_line(value):
+def one_line(value: T) -> T | str:
+    """A WTForms filter: text on one line, runs of space made one (other data as it is)."""
     return " ".join(value.translate(_CONTROL).split()) if isinstance(value, str) else value
 
 
-def select_choices(pairs) -> list[SelectChoice]:
+def select_choices(pairs: Iterable[tuple[object, Label]]) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices (plain tuples are deprecated in WTForms 3.3)."""
     return [SelectChoice(value, label) for value, label in pairs]
 
@@ -29,7 +37,7 @@ class ActionForm(FlaskForm):
     """No fields: protects a button-only POST with CSRF."""
 
 
-def email_field(label=None) -> EmailField:
+def email_field(label: Label | None = None) -> EmailField:
     return EmailField(
         label or _l("Email"),
         validators=[
@@ -52,7 +60,7 @@ def subject_field() -> StringField:
     )
 
 
-def message_field(label=None, *, required_message=None) -> TextAreaField:
+def message_field(label: Label | None = None, *, required_message: Label | None = None) -> TextAreaField:
     return TextAreaField(
         label or _l("Message"),
         validators=[
@@ -63,7 +71,7 @@ def message_field(label=None, *, required_message=None) -> TextAreaField:
     )
 
 
-def name_field(label=None, required: bool = True) -> StringField:
+def name_field(label: Label | None = None, required: bool = True) -> StringField:
     validators = [Length(max=120, message=_l("A name is at most 120 characters."))]
     if required:
         validators.insert(0, DataRequired(_l("Please tell us your name.")))

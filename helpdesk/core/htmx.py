@@ -10,7 +10,7 @@ def wants_fragment() -> bool:
     return bool(hx) and not hx.boosted and not hx.history_restore_request
 
 
-def render(page: str, fragment: str, /, *, status: int = 200, trigger: dict | None = None, **context) -> Response:
+def render(page: str, fragment: str, /, *, status: int = 200, trigger: dict[str, object] | None = None, **context: object) -> Response:
     """Render the full page, or only the fragment for an htmx swap; same context for both."""
     if wants_fragment():
         response = make_response(render_template(fragment, **context), status, trigger=trigger)

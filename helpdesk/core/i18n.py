@@ -1,6 +1,7 @@
 """Which language and time zone a page is shown in."""
 
 from flask import current_app, g, has_request_context, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 
@@ -30,8 +31,6 @@ def select_timezone() -> str:
 def in_viewer_language(english: str | None, spanish: str | None, locale: str | None = None) -> str:
     """The text in the viewer's language (or `locale`), else the other one: for admin-written text kept in both."""
     if locale is None:
-        from flask_babel import get_locale
-
         locale = str(get_locale() or current_app.config["DEFAULT_LOCALE"])
     first, second = (spanish, english) if locale.startswith("es") else (english, spanish)
     return first or second or ""

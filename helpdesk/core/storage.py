@@ -6,6 +6,7 @@ fails after storing leaves no orphan file behind (`files_kept_on_commit`).
 
 import errno
 import hashlib
+import logging
 import os
 import re
 import secrets
@@ -22,6 +23,7 @@ from werkzeug.datastructures import FileStorage
 from .errors import HelpdeskError
 from .extensions import db
 
+log = logging.getLogger(__name__)
 CHUNK = 64 * 1024
 # Executables, scripts and installers: refused whatever the browser says they are.
 DENIED_EXTENSIONS = frozenset(
@@ -191,7 +193,7 @@ def store_uploads(uploads: list[FileStorage]) -> list[StoredFile]:
                 if exc.errno not in _FULL:
                     raise
                 g.storage_full = True  # admins hear of it once the response is on its way (accounts)
-                current_app.logger.error("Attachments storage is full: %s", exc)
+                log.error("attachments storage is full: %s", exc)
                 message = _(
                     "We could not store your files right now. Nothing was sent: please try again later, "
                     "or send your message without the files."

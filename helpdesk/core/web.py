@@ -31,7 +31,7 @@ def register_request_rules(app: Flask) -> None:
     app.request_class = type("CleanRequest", (CleanFormMixin, app.request_class), {})
 
     @app.before_request
-    def refuse_control_characters_in_the_address():
+    def refuse_control_characters_in_the_address() -> None:
         """A link with NUL or another control character in its path or query is refused with a clear 400."""
         if CONTROL.search(request.path) or any(CONTROL.search(k) or CONTROL.search(v) for k, v in request.args.items(multi=True)):
             abort(400, _("The address contains characters that are not allowed. Please check the link and try again."))

@@ -7,7 +7,7 @@ from rq.cron import CronScheduler
 
 from ..kb.jobs import flush_views
 from ..mail.jobs import sweep_outbox
-from ..ops.backup import nightly_backup
+from ..ops.jobs import nightly_backup
 from ..surveys.jobs import open_pulse_round, send_due_surveys
 
 

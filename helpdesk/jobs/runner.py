@@ -6,7 +6,8 @@ import signal
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from typing import Any
+from types import FrameType
+from typing import NoReturn
 
 from redis import Redis
 from redis.exceptions import RedisError
@@ -57,7 +58,7 @@ class _RepeatFilter(logging.Filter):
         return True
 
 
-def _stop(signum: int, frame: Any) -> None:
+def _stop(signum: int, frame: FrameType | None) -> NoReturn:
     raise SystemExit(0)
 
 

@@ -1,5 +1,5 @@
-"""Backups that restore: `flask ops backup`, `flask ops restore ARCHIVE`, `flask ops verify ARCHIVE`, and the
-nightly job.
+"""Backups that restore: what `flask ops backup`, `flask ops restore ARCHIVE`, `flask ops verify ARCHIVE` (ops/cli.py)
+and the nightly job (ops/jobs.py) do.
 
 One archive (`helpdesk-YYYYMMDD-HHMMSS.tar.gz`, owner-only) holds:
 - `database/helpdesk.sqlite3` (SQLite's online backup API) or `database/helpdesk.pgdump` (`pg_dump -Fc`): a
@@ -21,6 +21,7 @@ again as it is written) and runs the migrations, so an archive from an older ver
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -39,16 +40,11 @@ from typing import IO
 
 import click
 from flask import current_app
-from flask.cli import with_appcontext
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_migrate import upgrade
 from sqlalchemy import Connection, func, inspect, select, table, text
 from sqlalchemy.engine import URL
 
-from ..accounts.models import Notification, Role, User
 from ..core.extensions import db
-from ..core.queue import job
 from ..core.storage import attachments_dir
 
 FORMAT = 1
@@ -60,7 +56,7 @@ ARCHIVE_NAME = re.compile(r"helpdesk-(\d{8}-\d{6})(?:-(\d+))?\.tar\.gz")
 SEEDED_TABLES = frozenset({"alembic_version", "ticket_counter", "survey_settings"})
 CHUNK = 1024 * 1024
 LAST_RESULT = "last-backup.json"  # the outcome of the latest attempt, for a status page
-BACKUP_FAILED = "backup_failed"  # Notification.kind
+log = logging.getLogger(__name__)
 MANIFEST_MAX_BYTES = 16 * 1024 * 1024
 
 
@@ -305,7 +301,7 @@ def _record(folder: Path, outcome: dict) -> None:
             out.write(data)
         os.replace(part, folder / LAST_RESULT)
     except OSError:
-        current_app.logger.exception("could not record the backup's outcome")
+        log.exception("could not record the backup's outcome")
         part.unlink(missing_ok=True)
 
 
@@ -515,69 +511,3 @@ def restore_archive(path: Path, *, force: bool = False) -> dict:
 
 
 # --- commands and the nightly job ---------------------------------------------------------------------------
-
-
-def _size(n: int) -> str:
-    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 2**10:.1f} kB"
-
-
-@click.command("backup")
-@click.option("--keep", type=int, default=None, help="How many archives to keep (default BACKUP_KEEP).")
-@with_appcontext
-def backup_command(keep: int | None) -> None:
-    """Write one archive (database snapshot, attachments, manifest) into BACKUP_DIR; safe while running."""
-    result = create_backup(keep)
-    tables = result.manifest["counts"]
-    click.echo(
-        f"Backed up to {result.path} ({_size(result.size)}; {tables.get('ticket', 0)} tickets, "
-        f"{sum(1 for name in result.manifest['files'] if name.startswith(ATTACHMENTS))} attachments)."
-    )
-
-
-@click.command("verify")
-@click.argument("archive", type=click.Path(path_type=Path, dir_okay=False))
-@with_appcontext
-def verify_command(archive: Path) -> None:
-    """Check an archive (every checksum, its structure) without restoring it."""
-    manifest = verify_archive(archive)
-    click.echo(
-        f"{archive.name} is sound: {len(manifest['files'])} files checked, taken {manifest.get('created_at')} "
-        f"at revision {manifest.get('alembic_revision')}, {manifest['counts'].get('ticket', 0)} tickets."
-    )
-
-
-@click.command("restore")
-@click.argument("archive", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
-@with_appcontext
-def restore_command(archive: Path, force: bool) -> None:
-    """Rebuild this (empty) instance from an archive, then run the migrations. Stop the web, worker and cron
-    services first."""
-    manifest = restore_archive(archive, force=force)
-    click.echo(f"Restored {archive.name} (taken {manifest.get('created_at')}); migrations applied.")
-
-
-COMMANDS = (backup_command, verify_command, restore_command)
-
-
-def notify_admins_of_failed_backup(error: str) -> None:
-    """An in-app notice to every active owner and admin, in their language. Flushes."""
-    admins = db.session.scalars(select(User).where(User.active.is_(True), User.role.in_([Role.OWNER, Role.ADMIN])))
-    for user in admins:
-        with force_locale(user.locale or current_app.config["DEFAULT_LOCALE"]):
-            text = _("The nightly backup failed: %(error)s", error=error)
-        db.session.add(Notification(user_id=user.id, kind=BACKUP_FAILED, text=text[:500]))
-    db.session.flush()
-
-
-@job
-def nightly_backup() -> None:
-    """The cron's nightly backup (BACKUP_CRON). A failure is logged, recorded for last_backup() and told to the
-    admins in the app; the job itself then ends normally, so that the notices are committed."""
-    try:
-        result = create_backup()
-    except BackupError as exc:
-        current_app.logger.error("nightly backup failed: %s", exc.message)
-        notify_admins_of_failed_backup(exc.message)
-        return
-    current_app.logger.info("backup written path=%s size=%d", result.path, result.size)

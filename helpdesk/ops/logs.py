@@ -2,9 +2,11 @@
 token links (`/my/<token>`, `/survey/<token>`, `/requests/sent/<token>`, and any `?token=`)."""
 
 import re
-from typing import Any
+from datetime import timedelta
 
 from gunicorn.glogging import Logger
+from gunicorn.http.message import Request
+from gunicorn.http.wsgi import Response
 
 # Every route with a <token> in the URL map starts with one of these (tests/ops checks the URL map).
 TOKEN_PREFIXES = ("/my/", "/survey/", "/requests/sent/")
@@ -23,6 +25,6 @@ class TokenMaskingLogger(Logger):
     """gunicorn's logger with every access-log field that can hold a URL (request line, path, query,
     Referer, any header) masked."""
 
-    def atoms(self, resp: Any, req: Any, environ: dict, request_time: Any) -> dict:
+    def atoms(self, resp: Response, req: Request, environ: dict[str, object], request_time: timedelta) -> dict[str, object]:
         atoms = super().atoms(resp, req, environ, request_time)
         return {key: mask_tokens(value) if isinstance(value, str) else value for key, value in atoms.items()}

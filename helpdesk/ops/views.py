@@ -1,6 +1,7 @@
 """Health checks for operators: is the database reachable and at the code's schema, is Redis?"""
 
 from flask import Blueprint, current_app, jsonify
+from flask.typing import ResponseReturnValue
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,7 +24,7 @@ def _schema_check() -> str:
 
 
 @bp.get("/healthz")
-def healthz():
+def healthz() -> ResponseReturnValue:
     """200 while the database answers at the right schema (Redis down is 'degraded': requests still succeed);
     503 otherwise. Every check is bounded by a short timeout, so a frozen Redis cannot hold the answer up."""
     checks = {"database": _schema_check()}

@@ -1,62 +1,79 @@
-"""The customer-facing portal: home, the request form and its confirmation, the ticket link page, new links by email."""
+"""The customer-facing portal: home, the request form and its confirmation, the ticket link page, new links by
+email. Thin views: parse, call the services, commit, render."""
 
 import re
 import secrets
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from enum import Enum
+from typing import Literal
 
-from flask import Blueprint, abort, current_app, g, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, g, make_response, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
 from flask_limiter import RequestLimit
 from flask_limiter.errors import RateLimitExceeded
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
 
 from ..core.errors import InvalidTransition
 from ..core.extensions import db, limiter
-from ..core.storage import StoredFile, UploadRejected, files_kept_on_commit, store_uploads
+from ..core.storage import UploadRejected, files_kept_on_commit, store_uploads
 from ..core.tokens import sign, unsign
 from ..core.urls import safe_next
-from ..customers.services import find_or_create_customer, normalize_email
+from ..customers.services import normalize_email
 from ..kb.queries import popular_articles
-from ..kb.services import mark_submitted
-from ..tickets import queries
+from ..tickets import queries as ticket_queries
 from ..tickets import services as ticket_services
 from ..tickets.custom_fields import answers, field_name, form_with_fields
 from ..tickets.downloads import attachment_of, send_attachment
 from ..tickets.links import PURPOSE as LINK_PURPOSE
 from ..tickets.links import ticket_for_token, ticket_token
-from ..tickets.models import Attachment, Category, Ticket, TicketMessage
+from ..tickets.models import Category, CustomField, Ticket
+from . import queries, services
 from .forms import CustomerReplyForm, LinkRequestForm, RequestForm
-from .links import queue_links_email
 from .models import RequestSubmission
+
+
+class _Formdata(Enum):
+    FROM_REQUEST = "from-request"  # take the form data from the request, as WTForms does by default
+
 
 bp = Blueprint("portal", __name__)
 SENT_PURPOSE = "request-sent"
 STARTED_PURPOSE = "request-form-started"
-_AUTO = object()  # "take the form data from the request", as WTForms does by default
 _KEY = re.compile(r"[0-9a-f]{32}")
 REPLY_SENT = "portal_reply_sent"  # session key: the message whose "Reply sent" the next page shows, once
 
 
 @bp.get("/")
-def home():
+def home() -> ResponseReturnValue:
     return render_template("portal/home.html", popular=popular_articles(str(get_locale())))
 
 
-def _request_form(category: Category | None, formdata=_AUTO):
+def _request_form(
+    category: Category | None, formdata: MultiDict[str, str] | Literal[_Formdata.FROM_REQUEST] | None = _Formdata.FROM_REQUEST
+) -> tuple[RequestForm, list[CustomField]]:
     """The request form, with the customer-visible questions of the chosen category."""
-    fields = queries.customer_fields(category)
+    fields = ticket_queries.customer_fields(category)
     form_class = form_with_fields(RequestForm, fields, str(get_locale()))
-    form = form_class() if formdata is _AUTO else form_class(formdata=formdata)
+    form = form_class() if formdata is _Formdata.FROM_REQUEST else form_class(formdata=formdata)
     return form, fields
 
 
-def _render_form(form, fields, categories, category, *, status: int = 200, category_error: str | None = None):
+def _render_form(
+    form: RequestForm,
+    fields: list[CustomField],
+    categories: list[Category],
+    category: Category | None,
+    *,
+    status: int = 200,
+    category_error: str | None = None,
+) -> ResponseReturnValue:
     form.started.data = sign(STARTED_PURPOSE, time.time())  # a fresh clock for every showing of the form
-    if not re.fullmatch(r"[0-9a-f]{32}", form.form_session.data or ""):
+    if not _KEY.fullmatch(form.form_session.data or ""):
         form.form_session.data = secrets.token_hex(16)
     if not _KEY.fullmatch(form.submission_key.data or ""):
         form.submission_key.data = secrets.token_hex(16)
@@ -77,10 +94,10 @@ def _render_form(form, fields, categories, category, *, status: int = 200, categ
 
 
 @bp.get("/requests/new")
-def new_request():
+def new_request() -> ResponseReturnValue:
     """Step one (and, without JavaScript, step two after 'Continue'): what typed so far comes back filled in."""
-    categories = queries.active_categories()
-    category = queries.chosen_category(request.args.get("category"), categories)
+    categories = ticket_queries.active_categories()
+    category = ticket_queries.chosen_category(request.args.get("category"), categories)
     form, fields = _request_form(category, formdata=request.args or None)
     # A key is only ever ours: one that came in a link could be the sender's, who would later post it with
     # this customer's address and be shown the ticket it made. Every showing by GET gets a fresh one.
@@ -89,9 +106,9 @@ def new_request():
 
 
 @bp.get("/requests/fields")
-def category_fields():
+def category_fields() -> ResponseReturnValue:
     """The chosen category's questions, swapped into the form by htmx."""
-    category = queries.chosen_category(request.args.get("category"), queries.active_categories())
+    category = ticket_queries.chosen_category(request.args.get("category"), ticket_queries.active_categories())
     form, fields = _request_form(category, formdata=None)
     return render_template("portal/_category_fields.html", form=form, fields=fields, category=category, field_name=field_name)
 
@@ -122,14 +139,14 @@ def _too_quick(started: str | None) -> bool:
 
 @bp.post("/requests/new")
 @_limited("REQUEST_RATE_LIMIT", "REQUEST_RATE_LIMIT_PER_EMAIL", key_func=_email_key)
-def create_request():
-    categories = queries.active_categories()
-    category = queries.chosen_category(request.form.get("category"), categories)
+def create_request() -> ResponseReturnValue:
+    categories = ticket_queries.active_categories()
+    category = ticket_queries.chosen_category(request.form.get("category"), categories)
     form, fields = _request_form(category)
     if form.website.data:  # the honeypot: only robots fill it; they get a thank-you and nothing is created
         return render_template("portal/request_sent.html", ticket=None), 200
     key = form.submission_key.data if _KEY.fullmatch(form.submission_key.data or "") else None
-    if key and (earlier := db.session.get(RequestSubmission, key)) is not None:
+    if key and (earlier := queries.submission(key)) is not None:
         if _same_sender(earlier, form.email.data):  # a double click or a resent form: the first post made the ticket
             return _sent_redirect(earlier.ticket)
         key = None  # the key came with someone else's address (a copied page): this post stands on its own
@@ -146,23 +163,21 @@ def create_request():
         return _render_form(form, fields, categories, category, status=exc.status)
     try:
         with files_kept_on_commit(stored):
-            customer = find_or_create_customer(form.email.data, name=form.name.data, locale=str(get_locale()))
-            ticket = ticket_services.open_ticket(
-                customer=customer,
+            ticket = services.submit_request(
+                email=form.email.data,
+                name=form.name.data,
+                locale=str(get_locale()),
                 subject=form.subject.data,
                 body=form.message.data,
                 category=category,
                 answers=answers(form, fields),
                 attachments=stored,
+                form_session=form.form_session.data if _KEY.fullmatch(form.form_session.data or "") else None,
+                submission_key=key,  # a racing post of the same form fails in here (the key is the primary key)
             )
-            if re.fullmatch(r"[0-9a-f]{32}", form.form_session.data or ""):
-                mark_submitted(form.form_session.data)
-            if key:  # flushed now: a racing post of the same form fails here (the key is the primary key)
-                db.session.add(RequestSubmission(key=key, ticket=ticket))
-                db.session.flush()
     except IntegrityError:
         # Two posts of one form at once, and the other one committed first.
-        earlier = db.session.get(RequestSubmission, key) if key else None
+        earlier = queries.submission(key) if key else None
         if earlier is None or not _same_sender(earlier, form.email.data):
             raise
         return _sent_redirect(earlier.ticket)
@@ -174,12 +189,12 @@ def _same_sender(submission: RequestSubmission, email: str | None) -> bool:
     return bool(email) and submission.ticket.customer.email == normalize_email(email)
 
 
-def _sent_redirect(ticket: Ticket):
+def _sent_redirect(ticket: Ticket) -> ResponseReturnValue:
     return redirect(url_for(".request_sent", token=sign(SENT_PURPOSE, [ticket.id, ticket_token(ticket)])), 303)
 
 
 @bp.get("/requests/sent/<token>")
-def request_sent(token: str):
+def request_sent(token: str) -> ResponseReturnValue:
     payload = unsign(SENT_PURPOSE, token, 24 * 3600)
     if not (isinstance(payload, list) and len(payload) == 2):
         abort(404)
@@ -189,25 +204,25 @@ def request_sent(token: str):
     return render_template("portal/request_sent.html", ticket=ticket, ticket_token=payload[1])
 
 
-def _ticket_or_404(token: str, *, for_update: bool = False):
+def _ticket_or_404(token: str, *, for_update: bool = False) -> Ticket:
     ticket = ticket_for_token(token, for_update=for_update)
     if ticket is None:
         abort(404)
     return ticket
 
 
-def _link_not_working():
+def _link_not_working() -> ResponseReturnValue:
     """An expired, mistyped or revoked link: say so, and offer fresh links by email."""
     return render_template("portal/links.html", form=LinkRequestForm(formdata=None), expired=True), 404
 
 
-def _ticket_page(ticket: Ticket, token: str, form: CustomerReplyForm, *, status: int = 200, **context):
-    messages = queries.public_messages(ticket)
+def _ticket_page(ticket: Ticket, token: str, form: CustomerReplyForm, *, status: int = 200, **context: object) -> ResponseReturnValue:
+    messages = ticket_queries.public_messages(ticket)
     return render_template("portal/ticket.html", ticket=ticket, token=token, messages=messages, form=form, **context), status
 
 
 @bp.get("/my/<token>")
-def ticket(token: str):
+def ticket(token: str) -> ResponseReturnValue:
     ticket = ticket_for_token(token)
     if ticket is None:
         return _link_not_working()
@@ -225,7 +240,7 @@ def _reply_link_key() -> str:
 
 @bp.post("/my/<token>")
 @_limited("REPLY_RATE_LIMIT", "REPLY_RATE_LIMIT_PER_LINK", key_func=_reply_link_key)
-def reply(token: str):
+def reply(token: str) -> ResponseReturnValue:
     ticket = ticket_for_token(token, for_update=True)  # a concurrent agent change waits, never loses this reply
     if ticket is None:
         return _link_not_working()
@@ -235,7 +250,7 @@ def reply(token: str):
         try:
             stored = store_uploads(form.attachments.data)
             with files_kept_on_commit(stored):
-                _check_ticket_files_total(ticket, stored)
+                services.check_customer_files_total(ticket, stored)
                 message = ticket_services.add_customer_reply(ticket, customer=ticket.customer, body=form.body.data, attachments=stored)
                 session[REPLY_SENT] = message.id
             return redirect(url_for(".ticket", token=token, _anchor="reply-sent"), 303)
@@ -248,50 +263,29 @@ def reply(token: str):
     return _ticket_page(ticket, token, form, status=409 if error else status, error=error)
 
 
-def _check_ticket_files_total(ticket: Ticket, stored: list[StoredFile]) -> None:
-    """Refuse files that would take what customers attached to this ticket past ATTACHMENT_MAX_TICKET_MB."""
-    if not stored:
-        return
-    limit_mb = current_app.config["ATTACHMENT_MAX_TICKET_MB"]
-    earlier = db.session.scalar(
-        select(func.coalesce(func.sum(Attachment.size), 0))
-        .join(TicketMessage, Attachment.message_id == TicketMessage.id)
-        .where(TicketMessage.ticket_id == ticket.id, TicketMessage.author_customer_id.is_not(None))
-    )
-    if earlier + sum(f.size for f in stored) > limit_mb * 2**20:
-        raise UploadRejected(
-            _(
-                "Files on one request may add up to %(mb)d MB, and this request already has %(used)s MB."
-                " Please send smaller files, or fewer.",
-                mb=limit_mb,
-                used=f"{earlier / 2**20:.1f}",
-            )
-        )
-
-
 def _typed_email_key() -> str:
     return "link-email:" + normalize_email(request.form.get("email", ""))[:254]
 
 
 @bp.get("/my/")
-def request_links():
+def request_links() -> ResponseReturnValue:
     """Lost or expired links: type the address, get fresh links to every open request by email."""
     return render_template("portal/links.html", form=LinkRequestForm(formdata=None), expired=False)
 
 
 @bp.post("/my/")
 @_limited("LINK_REQUEST_RATE_LIMIT", "LINK_REQUEST_RATE_LIMIT_PER_EMAIL", key_func=_typed_email_key)
-def send_links():
+def send_links() -> ResponseReturnValue:
     form = LinkRequestForm()
     if not form.validate_on_submit():
         return render_template("portal/links.html", form=form, expired=False), 422
-    queue_links_email(form.email.data)  # known or not, the answer below is the same
+    services.queue_links_email(form.email.data)  # known or not, the answer below is the same
     db.session.commit()
     return redirect(url_for(".links_sent"), 303)
 
 
 @bp.get("/my/check-email")
-def links_sent():
+def links_sent() -> ResponseReturnValue:
     return render_template("portal/links_sent.html")
 
 
@@ -301,7 +295,7 @@ def _note_wait(limit: RequestLimit) -> None:
 
 
 @bp.errorhandler(RateLimitExceeded)
-def too_many_requests(error: RateLimitExceeded):
+def too_many_requests(error: RateLimitExceeded) -> Response:
     """A friendly 429 that says how long to wait, and keeps what was typed on the pages that have a form."""
     db.session.rollback()
     wait = g.get("portal_retry_after", 60)
@@ -315,8 +309,8 @@ def too_many_requests(error: RateLimitExceeded):
             form.attachments.errors.append(_("Browsers do not keep files: please attach them again."))
         response = make_response(_ticket_page(ticket, request.view_args["token"], form, status=429, error=notice))
     elif request.endpoint == "portal.create_request":
-        categories = queries.active_categories()
-        category = queries.chosen_category(request.form.get("category"), categories)
+        categories = ticket_queries.active_categories()
+        category = ticket_queries.chosen_category(request.form.get("category"), categories)
         form, fields = _request_form(category)
         form.form_errors.append(notice)
         response = make_response(_render_form(form, fields, categories, category, status=429))
@@ -331,17 +325,17 @@ def too_many_requests(error: RateLimitExceeded):
 
 
 @bp.get("/my/<token>/attachments/<id:attachment_id>")
-def attachment(token: str, attachment_id: int):
+def attachment(token: str, attachment_id: int) -> ResponseReturnValue:
     return send_attachment(attachment_of(_ticket_or_404(token), attachment_id, public_only=True))
 
 
 @bp.get("/my/<token>/attachments/<id:attachment_id>/preview")
-def attachment_preview(token: str, attachment_id: int):
+def attachment_preview(token: str, attachment_id: int) -> ResponseReturnValue:
     return send_attachment(attachment_of(_ticket_or_404(token), attachment_id, public_only=True), preview=True)
 
 
 @bp.get("/lang/<code>")
-def set_language(code: str):
+def set_language(code: str) -> ResponseReturnValue:
     """Remember the visitor's language choice in a cookie (staff set theirs in preferences)."""
     response = redirect(safe_next(request.args.get("next"), url_for(".home")), 303)
     if code in current_app.config["LANGUAGES"]:
@@ -350,5 +344,5 @@ def set_language(code: str):
 
 
 @bp.app_context_processor
-def portal_context():
+def portal_context() -> dict[str, str]:
     return {"company_name": current_app.config["COMPANY_NAME"]}

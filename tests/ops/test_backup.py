@@ -26,6 +26,7 @@ from helpdesk.core.storage import store_upload
 from helpdesk.customers.services import find_or_create_customer
 from helpdesk.jobs.cron import register
 from helpdesk.ops import backup
+from helpdesk.ops import jobs as ops_jobs
 from helpdesk.surveys.models import SurveyInvitation, SurveyResponse
 from helpdesk.tickets import services as tickets
 from helpdesk.tickets.models import Attachment, Ticket, TicketFieldValue, TicketMessage
@@ -240,7 +241,7 @@ def test_only_the_newest_backup_keep_archives_are_kept_and_the_nightly_job_write
     app.config["BACKUP_KEEP"] = 2
     factories.ticket()
     made = [backup.create_backup().path for _ in range(3)]
-    backup.nightly_backup()
+    ops_jobs.nightly_backup()
     kept = backup.archives(backups)
     assert len(kept) == 2 and made[2] in kept and made[0] not in kept and made[1] not in kept
 
@@ -268,17 +269,17 @@ def test_a_failed_nightly_backup_is_recorded_and_every_admin_is_told_in_their_la
     owner.locale = "es"
     db.session.commit()
     owner_id = owner.id
-    backup.nightly_backup()
+    ops_jobs.nightly_backup()
     assert backup.last_backup()["ok"] is True and backup.last_backup()["path"] == str(only_archive(backups))
 
     def no_space(target_dir):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(backup, "_snapshot", no_space)
-    backup.nightly_backup()  # logged and told, not raised
+    ops_jobs.nightly_backup()  # logged and told, not raised
     last = backup.last_backup()
     assert last["ok"] is False and "No space left on device" in last["error"]
-    notices = db.session.scalars(select(Notification).where(Notification.kind == backup.BACKUP_FAILED)).all()
+    notices = db.session.scalars(select(Notification).where(Notification.kind == ops_jobs.BACKUP_FAILED)).all()
     assert [n.user_id for n in notices] == [owner_id]
     assert notices[0].text.startswith("La copia de seguridad nocturna ha fallado: ") and "No space left" in notices[0].text
     assert len(backup.archives(backups)) == 1
@@ -289,8 +290,8 @@ def test_the_cron_process_schedules_the_nightly_backup_at_backup_cron(make_app):
     scheduler = CronScheduler(connection=Redis.from_url(TEST_REDIS_URL))
     with app.app_context():
         register(scheduler, app)
-    (nightly,) = [j for j in scheduler.get_jobs() if j.func is backup.nightly_backup]
+    (nightly,) = [j for j in scheduler.get_jobs() if j.func is ops_jobs.nightly_backup]
     assert nightly.cron == "15 1 * * *"
     off = CronScheduler(connection=Redis.from_url(TEST_REDIS_URL))
     register(off, make_app(BACKUP_CRON=""))
-    assert backup.nightly_backup not in [j.func for j in off.get_jobs()]
+    assert ops_jobs.nightly_backup not in [j.func for j in off.get_jobs()]

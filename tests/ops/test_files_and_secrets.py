@@ -7,13 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import select
 
 from helpdesk import ROOT, ConfigError, _instance_defaults, create_app
 from helpdesk.core.storage import path_for
-from helpdesk.ops.cli import backup_sqlite
 from helpdesk.tickets.models import Attachment
 
 FORM = {"name": "Carla Customer", "email": "carla@example.com", "subject": "Invoice", "message": "See the file."}
@@ -79,17 +77,9 @@ def test_uploaded_attachments_and_their_folders_are_owner_only(client, app):
     assert mode(path.parent) == 0o700 and mode(path.parent.parent) == 0o700
 
 
-def test_sqlite_backups_are_owner_only(make_app, tmp_path):
-    app = make_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'live.sqlite3'}")
-    app.instance_path = str(tmp_path / "instance")
-    with app.app_context():
-        from sqlalchemy import text
-
-        from helpdesk.core.extensions import db
-
-        db.session.execute(text("CREATE TABLE t (x INTEGER)"))
-        db.session.commit()
-        result = CliRunner().invoke(backup_sqlite, [], obj=None, standalone_mode=False)
-    assert result.exception is None, result.output
-    [backup] = (tmp_path / "instance" / "backups").iterdir()
-    assert mode(backup.parent) == 0o700 and mode(backup) == 0o600
+def test_backups_are_owner_only(make_app, app, tmp_path):
+    folder = tmp_path / "backups"
+    result = make_app(BACKUP_DIR=str(folder)).test_cli_runner().invoke(args=["ops", "backup"])
+    assert result.exit_code == 0, result.output
+    [archive] = folder.glob("*.tar.gz")
+    assert mode(folder) == 0o700 and mode(archive) == 0o600
