@@ -77,7 +77,7 @@ def test_uploaded_attachments_and_their_folders_are_owner_only(client, app):
     assert mode(path.parent) == 0o700 and mode(path.parent.parent) == 0o700
 
 
-def test_backups_are_owner_only(make_app, app, tmp_path):
+def test_backups_are_owner_only(make_app, tmp_path):
     folder = tmp_path / "backups"
     result = make_app(BACKUP_DIR=str(folder)).test_cli_runner().invoke(args=["ops", "backup"])
     assert result.exit_code == 0, result.output
