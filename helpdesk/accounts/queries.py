@@ -1,10 +1,10 @@
-"""Reads about staff accounts: who can sign in, their sign-ins, their notifications. No writes."""
+"""Reads about staff accounts: who can sign in, their sign-ins, their notifications, teams. No writes."""
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..core.extensions import db
-from .models import Notification, StaffSession, User
+from .models import Notification, StaffSession, Team, User
 
 NOTIFICATIONS_LISTED = 100
 SESSIONS_LISTED = 50
@@ -41,3 +41,11 @@ def recent_notifications(user: User) -> list[Notification]:
 def unread_notification_count(user: User) -> int:
     query = select(func.count()).select_from(Notification)
     return db.session.scalar(query.where(Notification.user_id == user.id, Notification.read_at.is_(None))) or 0
+
+
+def teams(*, with_members: bool = False) -> list[Team]:
+    """Every team by name (the ticket page's team list; with its lead and members for the admin page)."""
+    query = select(Team).order_by(Team.name, Team.id)
+    if with_members:
+        query = query.options(selectinload(Team.members), selectinload(Team.lead))
+    return list(db.session.scalars(query))

@@ -23,12 +23,6 @@ def team(team_id: int | None) -> Team | None:
     return db.session.get(Team, team_id) if team_id and 0 < team_id <= MAX_INT else None
 
 
-def teams() -> list[Team]:
-    """Every team by name, with its lead and members loaded."""
-    query = select(Team).options(selectinload(Team.members), selectinload(Team.lead)).order_by(Team.name)
-    return list(db.session.scalars(query))
-
-
 def team_name_taken(name: str, *, other_than: Team | None = None) -> bool:
     """Whether another team has this name already."""
     query = select(Team.id).where(Team.name == name, Team.id != (other_than.id if other_than else 0))

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from ..accounts import queries as account_queries
 from ..accounts.models import Team
 from ..accounts.queries import active_staff
 from ..core.auth import admin_required
@@ -277,7 +278,7 @@ def _team_form(team: Team | None = None, formdata: MultiDict | None = None) -> T
 
 
 def _teams_page(form: TeamForm, team: Team | None = None, status: int = 200) -> ResponseReturnValue:
-    return render_template("admin/teams.html", teams=queries.teams(), form=form, team=team), status
+    return render_template("admin/teams.html", teams=account_queries.teams(with_members=True), form=form, team=team), status
 
 
 @bp.get("/teams")

@@ -8,9 +8,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
+from ..accounts import queries as account_queries
 from ..accounts.models import Team, User
 from ..accounts.queries import active_staff
 from ..core.auth import agent_required
@@ -140,7 +140,7 @@ def _properties_form(ticket: Ticket, formdata: MultiDict | None = None, **kwargs
     form = PropertiesForm(formdata=formdata, data=_properties_data(ticket), **kwargs)
     form.priority.choices = select_choices([("", _("Automatic (impact × urgency)"))] + priority_choices())
     form.assignee_id.choices = select_choices([(0, _("Nobody"))] + [(a.id, a.name) for a in active_staff()])
-    teams = db.session.scalars(select(Team).order_by(Team.name)).all()
+    teams = account_queries.teams()
     form.team_id.choices = select_choices([(0, pgettext("team", "None"))] + [(t.id, t.name) for t in teams])
     categories = queries.all_categories()
     locale = str(get_locale())

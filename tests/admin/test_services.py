@@ -2,6 +2,7 @@
 
 import pytest
 
+from helpdesk.accounts import queries as account_queries
 from helpdesk.accounts.models import Team
 from helpdesk.admin import queries, services
 from helpdesk.core.extensions import db
@@ -54,7 +55,7 @@ def test_a_team_is_saved_with_its_lead_and_members_and_its_name_is_then_taken(ap
     lead, member = factories.agent("Lea Lead"), factories.agent("Mo Member")
     team = services.save_team(None, name="Billing", lead_id=lead.id, member_ids=[lead.id, member.id])
     db.session.commit()
-    assert queries.teams() == [team]
+    assert account_queries.teams(with_members=True) == [team]
     assert (team.lead, {u.name for u in team.members}) == (lead, {"Lea Lead", "Mo Member"})
     assert queries.team_name_taken("Billing")
     assert not queries.team_name_taken("Billing", other_than=team)

@@ -32,7 +32,7 @@ def heard(app) -> Iterator[list[tuple[str, dict]]]:
     """Every ticket event, as (name, keywords with objects reduced to what a receiver would keep)."""
     log: list[tuple[str, dict]] = []
 
-    def listener(name: str):  # noqa: ANN202
+    def listener(name: str):  # noqa: ANN202 (a test helper)
         def receive(ticket: Ticket, **data: object) -> None:
             assert data["ticket_id"] == ticket.id
             kept = {k: getattr(v, "value", None) or getattr(v, "name", None) or getattr(v, "body", None) or v for k, v in data.items()}
