@@ -12,14 +12,20 @@ from flask import Flask
 from flask_babel import Babel
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def bare_app() -> Callable[..., Flask]:
-    """A bare Flask app with Flask-Babel and the given settings (BABEL_DEFAULT_LOCALE, …): no database, no Redis."""
+    """A bare Flask app with Flask-Babel and the given settings (BABEL_DEFAULT_LOCALE, …): no database, no Redis.
+
+    One app per distinct settings for the whole run: building a Flask app costs more than most of these tests.
+    Tests only read from it (each `app_context()` has its own `g`)."""
+    apps: dict[str, Flask] = {}
 
     def build(**config: object) -> Flask:
-        app = Flask(__name__)
-        app.config.update(config)
-        Babel(app)
-        return app
+        key = repr(sorted(config.items()))
+        if key not in apps:
+            app = apps[key] = Flask(__name__)
+            app.config.update(config)
+            Babel(app)
+        return apps[key]
 
     return build

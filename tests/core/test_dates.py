@@ -33,7 +33,7 @@ def test_a_moment_is_shown_in_the_viewers_language_and_time_zone(bare_app, local
         assert short_datetime(moment) == shown
 
 
-@pytest.mark.parametrize("locale", ["en", "es", "es_MX", "en_GB", "de", "ja", "ar", "zh_Hant_TW", "yo"])
+@pytest.mark.parametrize("locale", ["en", "es", "es_MX", "en_GB", "ar", "zh_Hant_TW", "yo"])
 def test_the_fast_path_writes_what_babel_writes(bare_app, locale):
     """zh_Hant_TW ("B", a flexible day period) and yo ("m") use fields the fast path leaves to Babel."""
     with bare_app(BABEL_DEFAULT_TIMEZONE="America/Bogota").app_context(), force_locale(locale):

@@ -40,7 +40,7 @@ def test_anything_else_is_no_id(raw):
     assert id_from(raw) is None
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def ticket_urls() -> Flask:
     app = Flask(__name__)
     app.url_map.converters["id"] = IdConverter
