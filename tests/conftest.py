@@ -23,6 +23,18 @@ from helpdesk.surveys.models import SurveySettings
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6391/0")
 
+# The fast level's own fixtures; `./scripts/test --fast` loads only those, never this file.
+pytest_plugins = ["tests.fast"]
+# What needs a database, Redis or the SMTP server: a test marked `fast` may not ask for any of these.
+INTEGRATION_FIXTURES = frozenset({"smtp", "database_url", "base_config", "schema", "make_app", "app", "client", "inbox", "jobs"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        needs = INTEGRATION_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        if needs and item.get_closest_marker("fast"):
+            raise pytest.UsageError(f"{item.nodeid} is marked fast but uses {', '.join(sorted(needs))} (see tests/fast.py)")
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -1,6 +1,5 @@
 """The form builder at /admin/categories: categories, their questions, order, and retiring."""
 
-import pytest
 from sqlalchemy import select
 
 from helpdesk.core.extensions import db
@@ -257,58 +256,6 @@ def test_editing_a_question_shows_only_its_types_settings(client):
     assert "Add an option" not in text and "Smallest number" not in text
     assert "Add an option" not in number and 'value="1"' in number
     assert "Add an option" in choice and "Smallest number" not in choice
-
-
-@pytest.mark.parametrize(
-    ("action", "expected", "focus"),
-    [
-        ("add", ["A", "B", "C", ""], "options-3-en"),
-        ("remove-1", ["A", "C"], "options-add"),
-        ("up-2", ["A", "C", "B"], "options-1-up"),
-        ("up-1", ["B", "A", "C"], "options-0-down"),  # now first: its "up" is disabled
-        ("down-0", ["B", "A", "C"], "options-1-down"),
-        ("down-1", ["A", "C", "B"], "options-2-up"),
-        ("up-0", ["A", "B", "C"], None),
-        ("down-2", ["A", "B", "C"], None),
-        ("remove-9", ["A", "B", "C"], None),
-        ("up-x", ["A", "B", "C"], None),
-        ("type", ["A", "B", "C"], None),
-    ],
-)
-def test_option_rows_are_added_removed_and_moved(action, expected, focus):
-    from werkzeug.datastructures import MultiDict
-
-    from helpdesk.admin.forms import apply_option_action
-
-    formdata = MultiDict({"label_en": "Pay", "options_action": action, **rows(("a", "A", "a"), ("b", "B", "b"), ("c", "C", "c"))})
-    data, focused = apply_option_action(formdata, action)
-    assert [data[f"options-{n}-en"] for n in range(len(expected))] == expected
-    assert f"options-{len(expected)}-en" not in data
-    assert data["label_en"] == "Pay" and "options_action" not in data
-    assert focused == focus
-    moved = {data[f"options-{n}-en"]: data[f"options-{n}-value"] for n in range(len(expected))}
-    assert all(moved[label] == label.lower() for label in moved if label)  # each row keeps its value
-
-
-@pytest.mark.parametrize(
-    ("given", "existing", "values"),
-    [
-        ([("", "Too small"), ("", "Too  big!")], set(), ["too-small", "too-big"]),
-        ([("card", "Credit card")], {"card"}, ["card"]),
-        ([("card", "Credit card")], set(), ["credit-card"]),  # a value the question never had is not trusted
-        ([("", "Card"), ("card", "Credit card")], {"card"}, ["card-2", "card"]),
-        ([("", "Card")], {"card"}, ["card-2"]),  # "card" was removed: its old answers keep meaning that
-        ([("", "¿Sí?")], set(), ["si"]),
-        ([("", "???")], set(), ["option"]),
-        ([("", "???"), ("", "!!!")], set(), ["option", "option-2"]),
-        ([("a", "A"), ("a", "B")], {"a"}, ["a", "b"]),
-    ],
-)
-def test_option_values_stay_stable_and_unique(given, existing, values):
-    from helpdesk.admin.forms import clean_options
-
-    options = clean_options([{"value": v, "en": en, "es": ""} for v, en in given], existing)
-    assert [o["value"] for o in options] == values
 
 
 def test_option_buttons_work_without_javascript_and_save_nothing(client):
