@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from helpdesk.mail.outbound import blocked_domain, mail_domain, skip_reason, ticket_message_id
+from helpdesk.mail.outbound import blocked_domain, mail_domain, skip_reason, new_rfc_message_id
 
 # Pure, but not in the fast level: importing helpdesk.mail.outbound imports the extensions (Flask-Migrate with Alembic,
 # Flask-Limiter, Flask-Mailman, RQ and Redis), a third of the fast level's two seconds.
@@ -50,13 +50,13 @@ def test_a_skipped_email_says_which_setting_stopped_it():
 def test_message_ids_use_the_senders_domain(bare_app, sender, domain):
     with bare_app(MAIL_FROM=sender, SECRET_KEY="s3cret").app_context():
         assert mail_domain() == domain
-        assert ticket_message_id(1042).endswith(f"@{domain}>")
+        assert new_rfc_message_id(1042).endswith(f"@{domain}>")
 
 
 def test_a_message_id_names_its_ticket_with_a_tag_only_our_secret_makes(bare_app):
     def tag(secret: str, ticket_id: int) -> str:
         with bare_app(MAIL_FROM="support@acme.test", SECRET_KEY=secret).app_context():
-            first, second = ticket_message_id(ticket_id), ticket_message_id(ticket_id)
+            first, second = new_rfc_message_id(ticket_id), new_rfc_message_id(ticket_id)
         assert first != second  # every email its own Message-ID
         found = [re.fullmatch(r"<\d+\.\d+\.\d+\.t(\d+)\.([0-9a-f]{8})@acme\.test>", mid) for mid in (first, second)]
         assert all(found), (first, second)
