@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from helpdesk.mail.outbound import blocked_domain, mail_domain, skip_reason, new_rfc_message_id
+from helpdesk.mail.outbound import blocked_domain, mail_domain, new_rfc_message_id, skip_reason
 
 # Pure, but not in the fast level: importing helpdesk.mail.outbound imports the extensions (Flask-Migrate with Alembic,
 # Flask-Limiter, Flask-Mailman, RQ and Redis), a third of the fast level's two seconds.
