@@ -53,10 +53,12 @@ def _problem(invitation: Invitation | None) -> str | None:
 def _page(token: str, invitation: Invitation | None, form: AcceptInvitationForm | None = None, status: int = 200) -> ResponseReturnValue:
     problem = _problem(invitation)
     if problem:
-        response = current_app.make_response((render_template("accounts/invitation_invalid.html", problem=problem), 410 if problem != "invalid" else 404))
+        body = render_template("accounts/invitation_invalid.html", problem=problem)
+        response = current_app.make_response((body, 404 if problem == "invalid" else 410))
     else:
         form = form or AcceptInvitationForm(formdata=None, data={"name": invitation.name})
-        response = current_app.make_response((render_template("accounts/invitation.html", invitation=invitation, form=form, token=token), status))
+        body = render_template("accounts/invitation.html", invitation=invitation, form=form, token=token)
+        response = current_app.make_response((body, status))
     response.headers["Referrer-Policy"] = "no-referrer"  # the token is in this page's address
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -83,7 +83,9 @@ def invite() -> ResponseReturnValue:
     if not current_user.can(Action.GRANT_ROLE, role):
         abort(403)
     try:
-        invitation, token = accounts.invite(email=form.email.data, name=form.name.data, role=role, team_ids=form.team_ids.data or [], by=current_user)
+        invitation, token = accounts.invite(
+            email=form.email.data, name=form.name.data, role=role, team_ids=form.team_ids.data or [], by=current_user
+        )
     except accounts.StaffRuleError as error:
         form.email.errors = [str(error)]
         return _index_page(form, 422)

@@ -20,8 +20,8 @@ from ..surveys import services as survey_services
 from ..tickets.models import Category, CustomField, FieldType
 from ..tickets.queries import all_categories
 from . import queries, services
-from .users import bp as users_bp
 from .forms import CHOICE_TYPE_VALUES, CategoryForm, FieldForm, SurveySettingsForm, TeamForm, apply_option_action, field_type_choices
+from .users import bp as users_bp
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.register_blueprint(users_bp)  # /admin/users: staff, invitations (admin.users.*)
