@@ -59,7 +59,6 @@ def _page(token: str, invitation: Invitation | None, form: AcceptInvitationForm 
         form = form or AcceptInvitationForm(formdata=None, data={"name": invitation.name})
         body = render_template("accounts/invitation.html", invitation=invitation, form=form, token=token)
         response = current_app.make_response((body, status))
-    response.headers["Referrer-Policy"] = "no-referrer"  # the token is in this page's address
     response.headers["Cache-Control"] = "no-store"
     return response
 

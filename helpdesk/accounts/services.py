@@ -187,7 +187,8 @@ def password_problems(password: str, *, user_inputs: list[str]) -> list[str]:
     12 characters, and zxcvbn must find it hard to guess given who the user is (their name and email)."""
     if len(password) < PASSWORD_MIN_LENGTH:
         return [_("Use at least %(count)d characters.", count=PASSWORD_MIN_LENGTH)]
-    result = zxcvbn(password[:200], user_inputs=[value for value in user_inputs if value])
+    words = {part for value in user_inputs for part in (value, *value.replace("@", " ").replace(".", " ").split()) if part}
+    result = zxcvbn(password[:200], user_inputs=sorted(words))
     if result["score"] >= PASSWORD_MIN_SCORE:
         return []
     feedback = result.get("feedback") or {}
