@@ -4,10 +4,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Column, ForeignKey, Index, String, Table
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import Base, UTCDateTime, new_token, str_enum, utcnow
+from .policy import Action, can
 
 
 class Role(StrEnum):
@@ -48,7 +49,12 @@ class User(UserMixin, Base):
 
     @property
     def is_admin(self) -> bool:
-        return self.role in (Role.OWNER, Role.ADMIN)
+        """May open the admin pages (see accounts.policy)."""
+        return can(self, Action.ADMIN)
+
+    def can(self, action: Action | str, target: object = None) -> bool:
+        """The permission policy (accounts.policy.can) asked about this user: for decorators and templates."""
+        return can(self, action, target)
 
     def get_id(self) -> str:
         """What the session (and the remember-me cookie) carries: rotating the token ends every session; the
@@ -97,3 +103,60 @@ class StaffSession(Base):
     user_agent: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Invitation(Base):
+    """A pending place on the staff: the emailed link (its token stored only as a hash) lets the invitee set a
+    name and password once, within 72 hours. Resending replaces the token; revoking or accepting ends it."""
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.AGENT)
+    team_ids: Mapped[list] = mapped_column(JSON, default=list)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the link's token
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # the latest (re)send
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))  # who it made
+
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return (now or utcnow()) >= self.expires_at
+
+
+class StaffChangeKind(StrEnum):
+    INVITED = "invited"
+    JOINED = "joined"
+    ROLE = "role"
+    TEAMS = "teams"
+    DEACTIVATED = "deactivated"
+    REACTIVATED = "reactivated"
+
+
+class StaffChange(Base):
+    """The staff audit trail: who changed a user's role, teams or access, and when (shown on the admin page)."""
+
+    __tablename__ = "staff_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    kind: Mapped[StaffChangeKind] = mapped_column(str_enum(StaffChangeKind))
+    old: Mapped[str | None] = mapped_column(String(500))
+    new: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+    __table_args__ = (Index("ix_staff_change_user", "user_id", "id"),)

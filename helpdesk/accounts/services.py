@@ -1,6 +1,7 @@
 """Staff accounts: creation, password checks (argon2), sessions, preferences, notices. Flushes, never commits."""
 
 import contextlib
+import hashlib
 import logging
 import secrets
 from collections.abc import Callable
@@ -11,13 +12,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from zxcvbn import zxcvbn
 
 from ..core.extensions import db
 from ..core.logging import client_address
 from ..core.models import MAX_INT, new_token, utcnow
 from ..customers.services import normalize_email
-from .models import Notification, Role, StaffSession, User
+from .models import Invitation, Notification, Role, StaffChange, StaffChangeKind, StaffSession, Team, User
 from .queries import user_by_email
 
 STORAGE_FULL = "storage_full"
@@ -167,3 +169,210 @@ def notify_admins_of_full_storage() -> bool:
     )
     log.error("attachments storage is full: notice added for admins=%s", ",".join(str(user.id) for user in admins) or "-")
     return True
+
+
+# ---- Staff management: passwords, invitations, roles, deactivation (h7) ----
+
+PASSWORD_MIN_LENGTH = 12
+PASSWORD_MIN_SCORE = 3  # zxcvbn: 0 (guessed at once) … 4 (very hard to guess)
+INVITATION_LIFETIME = timedelta(hours=72)
+
+
+class StaffRuleError(ValueError):
+    """A change the rules forbid (the last owner, an address already on the staff); the message says why."""
+
+
+def password_problems(password: str, *, user_inputs: list[str]) -> list[str]:
+    """What is wrong with a new password, in sentences for the person choosing it (empty: it is fine). At least
+    12 characters, and zxcvbn must find it hard to guess given who the user is (their name and email)."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        return [_("Use at least %(count)d characters.", count=PASSWORD_MIN_LENGTH)]
+    words = {part for value in user_inputs for part in (value, *value.replace("@", " ").replace(".", " ").split()) if part}
+    result = zxcvbn(password[:200], user_inputs=sorted(words))
+    if result["score"] >= PASSWORD_MIN_SCORE:
+        return []
+    feedback = result.get("feedback") or {}
+    problems = [_("This password is too easy to guess.")]
+    if feedback.get("warning"):
+        problems.append(_translate_zxcvbn(feedback["warning"]))
+    problems.extend(_translate_zxcvbn(tip) for tip in feedback.get("suggestions") or [])
+    return problems
+
+
+def _translate_zxcvbn(text: str) -> str:
+    """zxcvbn's feedback in the user's language where we have it (its English otherwise)."""
+    return _ZXCVBN_TEXTS.get(text, lambda: text)()
+
+
+_ZXCVBN_TEXTS: dict[str, Callable[[], str]] = {
+    "Use a few words, avoid common phrases": lambda: _("Use a few words, avoid common phrases."),
+    "No need for symbols, digits, or uppercase letters": lambda: _("No need for symbols, digits, or uppercase letters."),
+    "Add another word or two. Uncommon words are better.": lambda: _("Add another word or two. Uncommon words are better."),
+    "Straight rows of keys are easy to guess": lambda: _("Straight rows of keys are easy to guess."),
+    "Short keyboard patterns are easy to guess": lambda: _("Short keyboard patterns are easy to guess."),
+    "Use a longer keyboard pattern with more turns": lambda: _("Use a longer keyboard pattern with more turns."),
+    'Repeats like "aaa" are easy to guess': lambda: _("Repeats like “aaa” are easy to guess."),
+    'Repeats like "abcabcabc" are only slightly harder to guess than "abc"': lambda: _(
+        "Repeats like “abcabcabc” are only slightly harder to guess than “abc”."
+    ),
+    "Avoid repeated words and characters": lambda: _("Avoid repeated words and characters."),
+    "Sequences like abc or 6543 are easy to guess": lambda: _("Sequences like abc or 6543 are easy to guess."),
+    "Avoid sequences": lambda: _("Avoid sequences."),
+    "Recent years are easy to guess": lambda: _("Recent years are easy to guess."),
+    "Avoid recent years": lambda: _("Avoid recent years."),
+    "Avoid years that are associated with you": lambda: _("Avoid years that are associated with you."),
+    "Dates are often easy to guess": lambda: _("Dates are often easy to guess."),
+    "Avoid dates and years that are associated with you": lambda: _("Avoid dates and years that are associated with you."),
+    "This is a top-10 common password": lambda: _("This is one of the 10 most common passwords."),
+    "This is a top-100 common password": lambda: _("This is one of the 100 most common passwords."),
+    "This is a very common password": lambda: _("This is a very common password."),
+    "This is similar to a commonly used password": lambda: _("This is similar to a commonly used password."),
+    "A word by itself is easy to guess": lambda: _("A word by itself is easy to guess."),
+    "Names and surnames by themselves are easy to guess": lambda: _("Names and surnames by themselves are easy to guess."),
+    "Common names and surnames are easy to guess": lambda: _("Common names and surnames are easy to guess."),
+    "Capitalization doesn't help very much": lambda: _("Capital letters do not help very much."),
+    "All-uppercase is almost as easy to guess as all-lowercase": lambda: _("All capitals are almost as easy to guess as all lower case."),
+    "Reversed words aren't much harder to guess": lambda: _("Reversed words are not much harder to guess."),
+    "Predictable substitutions like '@' instead of 'a' don't help very much": lambda: _(
+        "Predictable substitutions like “@” instead of “a” do not help very much."
+    ),
+}
+
+
+def record_staff_change(user: User, kind: StaffChangeKind, *, by: User | None, old: str | None = None, new: str | None = None) -> None:
+    db.session.add(StaffChange(user_id=user.id, actor_id=by.id if by else None, kind=kind, old=old, new=new))
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _teams(team_ids: list[int]) -> list[Team]:
+    return list(db.session.scalars(select(Team).where(Team.id.in_(team_ids)).order_by(Team.name))) if team_ids else []
+
+
+def invite(*, email: str, name: str, role: Role, team_ids: list[int], by: User) -> tuple[Invitation, str]:
+    """Invite someone onto the staff: returns the invitation and the token for its link (shown nowhere else).
+    Inviting an address with a pending invitation again renews that one (its old link stops working).
+    Raises StaffRuleError for an address that already has an account. Flushes."""
+    address = normalize_email(email)
+    if user_by_email(address) is not None:
+        raise StaffRuleError(_("%(email)s already has an account on this helpdesk.", email=address))
+    pending = select(Invitation).where(Invitation.email == address, Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None))
+    invitation = db.session.scalar(pending.order_by(Invitation.id.desc()).limit(1)) or Invitation(email=address)
+    invitation.name, invitation.role, invitation.invited_by_id = name.strip(), role, by.id
+    invitation.team_ids = [team.id for team in _teams(team_ids)]
+    token = _renew(invitation)
+    db.session.add(invitation)
+    db.session.flush()
+    log.info("invitation id=%s role=%s by=%s", invitation.id, role.value, by.id)
+    return invitation, token
+
+
+def _renew(invitation: Invitation) -> str:
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = _token_hash(token)
+    invitation.sent_at = utcnow()
+    invitation.expires_at = invitation.sent_at + INVITATION_LIFETIME
+    return token
+
+
+def resend_invitation(invitation: Invitation) -> str:
+    """A new link for a pending invitation, valid 72 hours from now; the old link stops working. Flushes."""
+    if not invitation.is_pending:
+        raise StaffRuleError(_("This invitation was already accepted or withdrawn."))
+    token = _renew(invitation)
+    db.session.flush()
+    return token
+
+
+def revoke_invitation(invitation: Invitation) -> None:
+    """Withdraw a pending invitation: its link stops working. Flushes."""
+    if invitation.is_pending:
+        invitation.revoked_at = utcnow()
+        db.session.flush()
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation this link's token names (pending or not), or None for a token that names none."""
+    if not token or len(token) > 100:
+        return None
+    return db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+
+
+def accept_invitation(invitation: Invitation, *, name: str, password: str) -> User:
+    """The invitee becomes a user with the invited role and teams; the link is used up. The caller has checked
+    that the invitation is pending and not expired. Raises StaffRuleError when the address got an account
+    meanwhile. Flushes."""
+    if user_by_email(invitation.email) is not None:
+        raise StaffRuleError(_("%(email)s already has an account on this helpdesk.", email=invitation.email))
+    user = create_user(email=invitation.email, name=name, password=password, role=invitation.role)
+    user.teams = _teams(list(invitation.team_ids or []))
+    invitation.accepted_at, invitation.user_id = utcnow(), user.id
+    inviter = db.session.get(User, invitation.invited_by_id) if invitation.invited_by_id else None
+    record_staff_change(user, StaffChangeKind.INVITED, by=inviter, new=invitation.role.value)
+    record_staff_change(user, StaffChangeKind.JOINED, by=user)
+    db.session.flush()
+    log.info("invitation accepted id=%s user=%s", invitation.id, user.id)
+    return user
+
+
+def active_owner_count() -> int:
+    query = select(func.count()).select_from(User).where(User.role == Role.OWNER, User.active.is_(True))
+    return db.session.scalar(query) or 0
+
+
+def _guard_last_owner(user: User) -> None:
+    if user.role is Role.OWNER and user.active and active_owner_count() <= 1:
+        raise StaffRuleError(
+            _("%(name)s is the only active owner. Make someone else an owner first: the helpdesk always needs one.", name=user.name)
+        )
+
+
+def change_role(user: User, role: Role, *, by: User) -> bool:
+    """Give the user another role, recorded with who did it. The last active owner keeps theirs. Flushes;
+    returns whether anything changed."""
+    if role is user.role:
+        return False
+    _guard_last_owner(user)
+    record_staff_change(user, StaffChangeKind.ROLE, by=by, old=user.role.value, new=role.value)
+    user.role = role
+    db.session.flush()
+    log.info("role changed user=%s role=%s by=%s", user.id, role.value, by.id)
+    return True
+
+
+def set_teams(user: User, team_ids: list[int], *, by: User) -> bool:
+    """The teams the user belongs to, recorded with who changed them. Flushes; returns whether they changed."""
+    teams = _teams(team_ids)
+    old = sorted(team.name for team in user.teams)
+    new = sorted(team.name for team in teams)
+    if old == new:
+        return False
+    user.teams = teams
+    record_staff_change(user, StaffChangeKind.TEAMS, by=by, old=", ".join(old)[:500], new=", ".join(new)[:500])
+    db.session.flush()
+    return True
+
+
+def deactivate(user: User, *, by: User) -> None:
+    """The user can no longer sign in and every session of theirs ends now; their tickets, messages and history
+    stay. The last active owner cannot be deactivated. Flushes."""
+    if not user.active:
+        return
+    _guard_last_owner(user)
+    user.active = False
+    end_all_sessions(user)
+    record_staff_change(user, StaffChangeKind.DEACTIVATED, by=by)
+    db.session.flush()
+    log.info("deactivated user=%s by=%s", user.id, by.id)
+
+
+def reactivate(user: User, *, by: User) -> None:
+    """The user can sign in again (with their old password). Flushes."""
+    if user.active:
+        return
+    user.active = True
+    record_staff_change(user, StaffChangeKind.REACTIVATED, by=by)
+    db.session.flush()
+    log.info("reactivated user=%s by=%s", user.id, by.id)

@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import one_line, select_choices
+from ..core.forms import email_field, one_line, select_choices
 from ..core.models import id_from
 from ..tickets.models import FieldType
 
@@ -209,3 +209,29 @@ class TeamForm(FlaskForm):
     name = StringField(_l("Name"), [DataRequired(_l("This field is required.")), Length(max=120)], filters=[one_line])
     lead_id = SelectField(_l("Team lead"), coerce=int)
     member_ids = SelectMultipleField(_l("Members"), coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+
+
+def role_labels() -> dict[str, LazyString]:
+    return {"owner": _l("Owner"), "admin": _l("Admin"), "agent": _l("Agent")}
+
+
+class InviteForm(FlaskForm):
+    """Invite someone onto the staff; the view fills the role choices the policy allows and the teams."""
+
+    name = StringField(_l("Name"), [DataRequired(_l("This field is required.")), Length(max=120)], filters=[one_line])
+    email = email_field()
+    role = SelectField(_l("Role"))
+    team_ids = SelectMultipleField(_l("Teams"), coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+
+
+class StaffMemberForm(FlaskForm):
+    """A staff member's role and teams."""
+
+    role = SelectField(_l("Role"))
+    team_ids = SelectMultipleField(_l("Teams"), coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+
+
+class ReassignForm(FlaskForm):
+    """Give a ticket of a staff member to someone else (0: nobody)."""
+
+    assignee_id = SelectField(_l("Reassign to"), coerce=int)

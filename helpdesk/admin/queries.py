@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.models import Team
 from ..core.extensions import db
 from ..core.models import MAX_INT
-from ..tickets.models import Category, CustomField
+from ..tickets.models import Category, CustomField, Ticket
 
 
 def category_with_fields(category_id: int) -> Category | None:
@@ -27,3 +27,16 @@ def team_name_taken(name: str, *, other_than: Team | None = None) -> bool:
     """Whether another team has this name already."""
     query = select(Team.id).where(Team.name == name, Team.id != (other_than.id if other_than else 0))
     return db.session.scalar(query) is not None
+
+
+ASSIGNED_LISTED = 200
+
+
+def open_tickets_assigned(user_id: int) -> list[Ticket]:
+    """The open tickets assigned to this staff member, oldest change first (what to hand over)."""
+    query = select(Ticket).where(Ticket.assignee_id == user_id, Ticket.is_open.is_(True)).order_by(Ticket.updated_at, Ticket.id)
+    return list(db.session.scalars(query.limit(ASSIGNED_LISTED)))
+
+
+def open_ticket(ticket_id: int) -> Ticket | None:
+    return db.session.get(Ticket, ticket_id)

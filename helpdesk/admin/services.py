@@ -1,13 +1,20 @@
-"""Admin changes: ticket categories and their custom fields, survey settings, teams. Flush, never commit."""
+"""Admin changes: ticket categories and their custom fields, survey settings, teams, staff invitations and
+their tickets. Flush, never commit."""
 
 from dataclasses import dataclass, field
 
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from ..accounts.models import Team, User
+from ..accounts.models import Invitation, Team, User
 from ..core.extensions import db
+from ..core.urls import external_url
+from ..mail.outbound import queue_email
 from ..surveys import services as survey_services
-from ..tickets.models import Category, CustomField, FieldType
+from ..tickets import services as ticket_services
+from ..tickets.models import Category, CustomField, FieldType, Ticket
 
 
 def next_position(category: Category) -> int:
@@ -105,3 +112,39 @@ def save_team(team: Team | None, *, name: str, lead_id: int | None, member_ids: 
     db.session.add(team)
     db.session.flush()
     return team
+
+
+def queue_invitation_email(invitation: Invitation, token: str, *, by: User) -> None:
+    """The invitation email with its link (valid 72 hours), in the helpdesk's default language, to the outbox."""
+    config = current_app.config
+    with force_locale(config["DEFAULT_LOCALE"]):
+        context = {
+            "invitation": invitation,
+            "inviter": by.name,
+            "company": config["COMPANY_NAME"],
+            "link": external_url("invitations.accept", token=token),
+            "hours": 72,
+        }
+        queue_email(
+            to=invitation.email,
+            subject=_("%(inviter)s invited you to the %(company)s helpdesk", inviter=by.name, company=config["COMPANY_NAME"]),
+            body_text=render_template("email/accounts/invitation.txt", **context),
+            body_html=render_template("email/accounts/invitation.html", **context),
+            kind="staff_invitation",
+            idempotency_key=f"invitation:{invitation.id}:{invitation.token_hash[:16]}",
+        )
+
+
+def reassign_ticket(ticket: Ticket, assignee: User | None, *, by: User) -> bool:
+    """Give the ticket to `assignee` (None: nobody) through the ticket's own properties service, so its activity
+    trail and events record who did it. Everything else on the ticket stays. Flushes; whether it changed."""
+    props = ticket_services.Properties(
+        status=ticket.status,
+        impact=ticket.impact,
+        urgency=ticket.urgency,
+        priority=ticket.priority if ticket.is_priority_overridden else None,
+        assignee=assignee,
+        category=ticket.category,
+        team=ticket.team,
+    )
+    return ticket_services.update_properties(ticket, props, actor=by, expected_version=ticket.version)

@@ -21,8 +21,10 @@ from ..tickets.models import Category, CustomField, FieldType
 from ..tickets.queries import all_categories
 from . import queries, services
 from .forms import CHOICE_TYPE_VALUES, CategoryForm, FieldForm, SurveySettingsForm, TeamForm, apply_option_action, field_type_choices
+from .users import bp as users_bp
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.register_blueprint(users_bp)  # /admin/users: staff, invitations (admin.users.*)
 
 
 def _category_or_404(category_id: int) -> Category:

@@ -9,7 +9,7 @@ from gunicorn.http.message import Request
 from gunicorn.http.wsgi import Response
 
 # Every route with a <token> in the URL map starts with one of these (tests/ops checks the URL map).
-TOKEN_PREFIXES = ("/my/", "/survey/", "/requests/sent/")
+TOKEN_PREFIXES = ("/my/", "/survey/", "/requests/sent/", "/invitation/")
 _TOKEN_IN_PATH = re.compile(r"(?P<prefix>" + "|".join(re.escape(p) for p in TOKEN_PREFIXES) + r")[^/?#\s\"]+")
 _TOKEN_IN_QUERY = re.compile(r"(?P<prefix>[?&](?:token|key|code)=)[^&#\s\"]+", re.IGNORECASE)
 MASK = "…"
