@@ -20,11 +20,12 @@ LOGO_MAX_BYTES = 512 * 1024
 def _readable_accent(form: FlaskForm, field: StringField) -> None:
     if field.data and HEX.fullmatch(field.data) and not is_readable_on_white(field.data):
         ratio = contrast_with_white(field.data)
+        shown = f"{ratio:.2f}" if round(ratio, 2) < AA_NORMAL_TEXT else f"{int(ratio * 100) / 100:.2f}"  # never "4.50" for a refusal
         raise ValidationError(
             _(
                 "This colour has a contrast of %(ratio)s:1 against white; at least %(needed)s:1 is needed so that white "
                 "text on buttons and links on white stay readable (WCAG AA). Please choose a darker colour.",
-                ratio=f"{int(ratio * 100) / 100:.2f}",
+                ratio=shown,
                 needed=AA_NORMAL_TEXT,
             )
         )

@@ -17,8 +17,10 @@ from .keys import ENVIRONMENT
 from .models import Setting
 
 _CACHE = "_helpdesk_settings"
-# Outside a request (jobs, commands) the values are read again after this many seconds.
+# Outside a request (jobs, commands) the values are read again after this many seconds, or at once after a change
+# committed in this process (any thread, any app context): see forget_cached.
 TTL = 2.0
+_generation = [0]
 
 
 def _holder() -> object:
@@ -29,8 +31,8 @@ def stored_values() -> dict[str, Any]:
     """Every stored setting by name (secrets as their encrypted token); {} when the database cannot say."""
     holder = _holder()
     cached = getattr(holder, _CACHE, None)
-    if cached is not None and time.monotonic() - cached[0] < TTL:
-        return cached[1]
+    if cached is not None and cached[0] == _generation[0] and time.monotonic() - cached[1] < TTL:
+        return cached[2]
     values: dict[str, Any] = {}
     if db.engine.url.database not in (None, "", ":memory:"):  # an in-memory database has one connection: the session's
         try:
@@ -39,12 +41,13 @@ def stored_values() -> dict[str, Any]:
                 values = {key: value for key, value in rows if value not in (None, "")}
         except SQLAlchemyError:
             values = {}
-    setattr(holder, _CACHE, (time.monotonic(), values))
+    setattr(holder, _CACHE, (_generation[0], time.monotonic(), values))
     return values
 
 
 def forget_cached() -> None:
-    """After a change: the next read in this request or job sees it."""
+    """After a change is committed: the next read in this process sees it."""
+    _generation[0] += 1
     holder = _holder()
     if hasattr(holder, _CACHE):
         delattr(holder, _CACHE)
