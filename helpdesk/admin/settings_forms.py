@@ -101,7 +101,9 @@ class EmailSettingsForm(FlaskForm):
         filters=[one_line],
         description=_l("Leave empty to keep emails in Outgoing mail instead of sending them."),
     )
-    smtp_port = IntegerField(_l("Port"), [Optional(), NumberRange(1, 65535, message=_l("A port is a number from 1 to 65535."))], default=587)
+    smtp_port = IntegerField(
+        _l("Port"), [Optional(), NumberRange(1, 65535, message=_l("A port is a number from 1 to 65535."))], default=587
+    )
     smtp_security = SelectField(_l("Security"), choices=lambda: select_choices(SECURITY_CHOICES), default="starttls")
     smtp_username = StringField(_l("User name"), [Length(max=254)], filters=[one_line])
     smtp_password = PasswordField(_l("Password"), [Length(max=500)])

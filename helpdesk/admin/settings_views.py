@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
 
 from ..core.auth import admin_required
@@ -27,13 +28,14 @@ from .settings_forms import LOGO_MAX_BYTES, EmailSettingsForm, GeneralSettingsFo
 bp = Blueprint("settings", __name__)
 bp.record_once(lambda state: install(state.app))  # app.config answers from the stored settings (settings/config.py)
 
-GENERAL = ("company_name", "accent_color", "default_locale", "timezone", "base_url", "welcome_heading_en", "welcome_heading_es", "welcome_text_en", "welcome_text_es")
+GENERAL = ("company_name", "accent_color", "default_locale", "timezone", "base_url")
+GENERAL += tuple(f"welcome_{part}_{language}" for part in ("heading", "text") for language in ("en", "es"))
 EMAIL = ("smtp_host", "smtp_port", "smtp_security", "smtp_username", "sender_name", "sender_address")
 LOGO_TYPES = {"png": "image/png", "jpeg": "image/jpeg"}
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def _locked(form: Any, names: tuple[str, ...]) -> dict[str, str]:
+def _locked(form: FlaskForm, names: tuple[str, ...]) -> dict[str, str]:
     """Fields the environment sets: shown read-only with its value, never validated or saved."""
     locked = {}
     for name in (*names, "smtp_password", "clear_password"):
@@ -77,7 +79,10 @@ def _store_logo(upload: FileStorage | None) -> StoredFile | None:
     stored = store_upload(upload, max_bytes=LOGO_MAX_BYTES)
     if stored.image_type not in LOGO_TYPES:
         discard([stored])
-        raise UploadRejected(_("“%(name)s” is not a PNG or JPEG image. Please upload the logo as PNG or JPEG (SVG is not accepted).", name=stored.filename))
+        message = _(
+            "“%(name)s” is not a PNG or JPEG image. Please upload the logo as PNG or JPEG (SVG is not accepted).", name=stored.filename
+        )
+        raise UploadRejected(message)
     return stored
 
 

@@ -20,9 +20,9 @@ from ..core.models import utcnow
 from ..core.queue import enqueue_now, job
 from ..core.storage import path_for
 from ..core.urls import external_url
-from .models import EmailStatus, OutgoingEmail
 from ..settings.queries import SmtpSettings, smtp_settings
 from . import smtp
+from .models import EmailStatus, OutgoingEmail
 from .outbound import DELIVERY_JOB, LEASE, blocked_domain, mark_not_enqueued, skip_reason
 
 log = logging.getLogger(__name__)

@@ -16,6 +16,7 @@ from . import crypto
 from .keys import ENVIRONMENT, LIVE_KEYS
 from .queries import stored_values
 
+
 def environment_variables() -> frozenset[str]:
     """Which of our variables the process environment sets now (NAME, or NAME_FILE for a secret in a file)."""
     return frozenset(name for name in set(ENVIRONMENT.values()) if os.environ.get(name) or os.environ.get(f"{name}_FILE"))
@@ -26,17 +27,17 @@ class LiveConfig(Config):
 
     from_environment: frozenset[str] = frozenset()
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> Any:  # noqa: ANN401 (a Config maps names to any value)
         if key in LIVE_KEYS and (value := self._stored(key)) is not None:
             return value
         return super().__getitem__(key)
 
-    def get(self, key: str, default: Any = None) -> Any:
+    def get(self, key: str, default: Any = None) -> Any:  # noqa: ANN401 (as dict.get)
         if key in LIVE_KEYS and (value := self._stored(key)) is not None:
             return value
         return super().get(key, default)
 
-    def _stored(self, key: str) -> Any:
+    def _stored(self, key: str) -> object:
         if key in self.from_environment or not has_app_context() or current_app.config is not self:
             return None
         values = stored_values()

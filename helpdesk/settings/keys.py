@@ -15,4 +15,10 @@ ENVIRONMENT = {
     "sender_address": "MAIL_FROM",
 }
 # app.config key → the setting that answers it (MAIL_FROM is built from two).
-LIVE_KEYS = {"COMPANY_NAME": "company_name", "BASE_URL": "base_url", "DEFAULT_LOCALE": "default_locale", "TIMEZONE": "timezone", "MAIL_FROM": "sender_address"}
+LIVE_KEYS = {
+    "COMPANY_NAME": "company_name",
+    "BASE_URL": "base_url",
+    "DEFAULT_LOCALE": "default_locale",
+    "TIMEZONE": "timezone",
+    "MAIL_FROM": "sender_address",
+}

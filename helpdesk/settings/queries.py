@@ -59,7 +59,7 @@ def environment_variable(name: str) -> str | None:
     return variable if variable and variable in getattr(current_app.config, "from_environment", ()) else None
 
 
-def value(name: str, default: Any = None) -> Any:
+def value(name: str, default: Any = None) -> Any:  # noqa: ANN401 (a setting is any JSON value)
     return stored_values().get(name, default)
 
 

@@ -31,7 +31,7 @@ NAMES = frozenset(
 SECRETS = frozenset({"smtp_password"})
 
 
-def _write(name: str, value: Any, actor_id: int | None) -> bool:
+def _write(name: str, value: object, actor_id: int | None) -> bool:
     """Store one value (None or "" removes it: back to the default). True when it changed."""
     if name not in NAMES:
         raise ValueError(f"unknown setting {name!r}")

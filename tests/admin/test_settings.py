@@ -22,7 +22,8 @@ def png(width: int = 2, height: int = 1) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     raw = b"".join(b"\x00" + b"\x1d\x5f\xbf" * width for _ in range(height))
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    return b"\x89PNG\r\n\x1a\n" + header + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
 def form(**changes: object) -> dict[str, object]:
@@ -59,7 +60,7 @@ def test_the_company_name_and_welcome_show_on_the_portal_in_each_language(client
     assert "Tienda Sol" in home and "Welcome to Sol" in home and "How can we help?" not in home
     client.set_cookie("lang", "es")
     home = client.get("/").text
-    assert "Bienvenido a Sol" in home and "<p class=\"lead\">Le ayudamos.</p>" in home and "Siempre." in home
+    assert "Bienvenido a Sol" in home and '<p class="lead">Le ayudamos.</p>' in home and "Siempre." in home
     assert "Tienda Sol" in client.get("/tickets/").text  # the staff bar
 
 
@@ -88,7 +89,16 @@ def app_company() -> str:
     return current_app.config["COMPANY_NAME"]
 
 
-@pytest.mark.parametrize("address", ["ftp://help.example.com", "help.example.com", "javascript:alert(1)", "https://user:pw@help.example.com", "https://help.example.com/?a=1"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "ftp://help.example.com",
+        "help.example.com",
+        "javascript:alert(1)",
+        "https://user:pw@help.example.com",
+        "https://help.example.com/?a=1",
+    ],
+)
 def test_the_public_address_must_be_a_plain_web_address(client, owner, address):
     response = client.post("/admin/settings", data=form(base_url=address))
     assert response.status_code == 422 and "field-error" in response.text
