@@ -43,6 +43,7 @@ def _locked(form: FlaskForm, names: tuple[str, ...]) -> dict[str, str]:
         if variable and name in form:
             field = form[name]
             field.validators, field.flags.required = [], False
+            field.pre_validate = lambda form: None  # type: ignore[method-assign]  (a disabled select sends nothing)
             field.render_kw = {**(field.render_kw or {}), "disabled": True}
             locked[name] = variable
     return locked

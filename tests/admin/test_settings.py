@@ -188,3 +188,16 @@ def test_agents_get_403_on_every_settings_page_and_post(client, role):
 def test_the_branding_files_are_public_and_a_missing_logo_is_404(client):
     assert client.get("/branding.css").status_code == 200
     assert client.get("/branding/logo-abc.png").status_code == 404
+
+
+def test_a_language_and_time_zone_from_the_environment_do_not_block_saving_the_rest(make_app, app, monkeypatch):
+    monkeypatch.setenv("DEFAULT_LOCALE", "es")
+    monkeypatch.setenv("TIMEZONE", "Europe/Madrid")
+    locked = make_app(DEFAULT_LOCALE="es", TIMEZONE="Europe/Madrid")
+    with locked.app_context():
+        client = locked.test_client()
+        factories.login(client, factories.admin())
+        data = form(company_name="Sol")
+        del data["default_locale"], data["timezone"]
+        assert client.post("/admin/settings", data=data).status_code == 303
+        assert (locked.config["COMPANY_NAME"], locked.config["DEFAULT_LOCALE"], locked.config["TIMEZONE"]) == ("Sol", "es", "Europe/Madrid")
