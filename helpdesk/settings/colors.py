@@ -46,8 +46,13 @@ def branding_css(color: str) -> str:
     r, g, b = _channels(color)
     hover = darker(color)
     return (
-        ":root {\n"
+        # Pico sets its colours on ":root:not([data-theme=dark]), [data-theme=light]": the same selectors, later, win.
+        ":root, :root:not([data-theme=dark]), [data-theme=light] {\n"
         f"  --hd-accent: {color};\n"
+        f"  --pico-primary: {color};\n"
+        f"  --pico-primary-background: {color};\n"
+        f"  --pico-primary-border: {color};\n"
+        "  --pico-primary-inverse: #fff;\n"
         f"  --pico-primary-hover: {hover};\n"
         f"  --pico-primary-hover-background: {hover};\n"
         f"  --pico-primary-hover-border: {hover};\n"
