@@ -16,7 +16,7 @@ from tests.conftest import run_jobs
 pytestmark = pytest.mark.browser
 
 
-def sun_logo(width: int = 160, height: int = 48) -> bytes:
+def sun_logo(width: int = 48, height: int = 48) -> bytes:
     """A small RGBA PNG: an orange sun on transparent ground."""
     rows = []
     for y in range(height):
