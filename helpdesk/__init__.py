@@ -250,6 +250,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.cli import accounts_cli
     from .accounts.invitations import bp as invitations_bp
     from .accounts.views import bp as accounts_bp
+    from .admin.settings_views import bp as settings_bp
     from .admin.views import bp as admin_bp
     from .jobs.cli import jobs_cli
     from .kb.views import bp as kb_bp
@@ -261,7 +262,7 @@ def _register_blueprints(app: Flask) -> None:
     from .surveys.views import pulse_bp
     from .tickets.views import bp as tickets_bp
 
-    for bp in (portal_bp, accounts_bp, tickets_bp, kb_bp, surveys_bp, pulse_bp, mail_bp, admin_bp, ops_bp):
+    for bp in (portal_bp, accounts_bp, tickets_bp, kb_bp, surveys_bp, pulse_bp, mail_bp, admin_bp, settings_bp, ops_bp):
         app.register_blueprint(bp)
     app.register_blueprint(invitations_bp)
     for group in (accounts_cli, jobs_cli, seed_cli, ops_cli):

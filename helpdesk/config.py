@@ -34,7 +34,12 @@ class Config:
         self.COMPANY_NAME = _env("COMPANY_NAME", "Helpdesk")
         self.MAIL_URL = _env("MAIL_URL")  # smtp://user:pass@host:587?tls=1 ; empty = keep mail, do not send
         self.MAIL_FROM = _env("MAIL_FROM", "support@example.com")
-        self.MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 10)
+        self.MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 10)  # seconds an SMTP server may take to answer
+        # The key that encrypts secrets saved on the settings page (the SMTP password): a Fernet key (generate one with
+        # python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'), several
+        # comma-separated to rotate (the first encrypts). Unset: a key derived from SECRET_KEY (HKDF). Company name,
+        # BASE_URL, DEFAULT_LOCALE, TIMEZONE, MAIL_URL and MAIL_FROM set here win over the settings page's values.
+        self.SETTINGS_KEY = _env("SETTINGS_KEY") or None
         # Never email these domains or their subdomains (default: the names reserved for examples and tests by
         # RFC 2606 / 6761, which the demo data uses). Space- or comma-separated; empty blocks nothing.
         self.MAIL_BLOCKED_DOMAINS = _env("MAIL_BLOCKED_DOMAINS", "example.com example.net example.org example invalid")

@@ -1,21 +1,29 @@
-"""Mail jobs: deliver one outbox row (idempotent), and sweep rows that never got or lost their job."""
+"""Mail jobs: deliver one outbox row (idempotent), sweep rows that never got or lost their job, and the settings
+page's test email."""
 
 import logging
 import smtplib
 from collections.abc import Iterator
+from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_mailman import EmailMultiAlternatives
 from sqlalchemy import or_, select, update
 
-from ..core.extensions import db, mail
+from ..accounts.models import User
+from ..core.extensions import db
 from ..core.models import utcnow
 from ..core.queue import enqueue_now, job
 from ..core.storage import path_for
+from ..core.urls import external_url
+from ..settings.queries import SmtpSettings, smtp_settings
+from . import smtp
 from .models import EmailStatus, OutgoingEmail
-from .outbound import DELIVERY_JOB, LEASE, blocked_domain, is_mail_configured, mark_not_enqueued, skip_reason
+from .outbound import DELIVERY_JOB, LEASE, blocked_domain, mark_not_enqueued, skip_reason
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +42,8 @@ def _claim(email_id: int) -> bool:
     return result.rowcount == 1
 
 
-def _deliver(email: OutgoingEmail) -> None:
+def _deliver(email: OutgoingEmail, settings: SmtpSettings) -> None:
+    """One SMTP conversation for one row, with the stored SMTP settings (or MAIL_URL), from MAIL_FROM or the sender saved."""
     headers = {"Message-ID": email.email_message_id}
     if email.in_reply_to:
         headers["In-Reply-To"] = email.in_reply_to
@@ -53,7 +62,7 @@ def _deliver(email: OutgoingEmail) -> None:
     message.attach_alternative(email.body_html, "text/html")
     for filename, path in _attachments(email):
         message.attach(filename, path.read_bytes(), "application/octet-stream")
-    connection = mail.get_connection(fail_silently=False)
+    connection = smtp.connection(settings)
     try:
         connection.send_messages([message])
     finally:
@@ -92,14 +101,15 @@ def send_outgoing_email(email_id: int) -> Iterator[None]:
         email.attempts -= 1  # claimed, but never tried
         log.info("email skipped id=%s kind=%s reason=%s", email_id, email.kind, email.last_error)
         return
-    if not is_mail_configured():
+    settings = smtp_settings()
+    if settings is None:
         email.status = EmailStatus.HELD
-        log.info("email held id=%s kind=%s reason=no MAIL_URL", email_id, email.kind)
+        log.info("email held id=%s kind=%s reason=no mail server configured", email_id, email.kind)
         return
     try:
-        _deliver(email)
+        _deliver(email, settings)
     except (smtplib.SMTPException, OSError) as exc:
-        email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        email.last_error = smtp.scrub(f"{type(exc).__name__}: {exc}", settings)[:2000]
         if _is_permanent(exc) or email.attempts >= MAX_ATTEMPTS:
             email.status = EmailStatus.FAILED
             log.error("email failed permanently id=%s kind=%s attempt=%s error=%s", email_id, email.kind, email.attempts, email.last_error)
@@ -148,3 +158,59 @@ def sweep_outbox() -> Iterator[None]:
         if not enqueue_now(DELIVERY_JOB, email_id):
             mark_not_enqueued(email_id)  # due again at the next sweep, not after the lease
             break  # Redis is away: the other rows stay due for the next sweep
+
+
+def _test_message(to: str, locale: str) -> EmailMultiAlternatives:
+    company = current_app.config["COMPANY_NAME"]
+    with force_locale(locale):
+        subject = _("Test email from %(company)s", company=company)
+        context = {"company": company, "subject": subject, "link": external_url("portal.home")}
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_template("email/settings/test.txt", **context),
+            from_email=current_app.config["MAIL_FROM"],
+            to=[to],
+            headers={"Auto-Submitted": "auto-generated"},
+        )
+        message.attach_alternative(render_template("email/settings/test.html", **context), "text/html")
+    return message
+
+
+@job(per_item=True)
+def send_test_email(check_id: str) -> Iterator[None]:
+    """The settings page's "Send a test email": talk to the mail server now and record each step (connecting,
+    sending, sent) or the exact failure in the check (Redis), for the page that polls it. Not an outbox row and
+    never retried: it answers "does this configuration work?". A second run of a finished check does nothing."""
+    check = smtp.load_check(check_id)
+    if not check or check.get("state") != "queued":
+        return
+    user = db.session.get(User, check["user_id"])
+    locale = (user.locale if user else None) or current_app.config["DEFAULT_LOCALE"]
+    yield  # end the transaction: no lock is held while the mail server answers (or doesn't)
+
+    def step(state: str, **details: object) -> None:
+        smtp.save_check(check_id, {**check, "state": state, **details})
+
+    settings = smtp_settings()
+    blocked = blocked_domain(check["to"])
+    if settings is None or settings.password_unreadable or blocked:
+        kind = "not_configured" if settings is None else "password_unreadable" if settings.password_unreadable else "blocked"
+        step("failed", error={"kind": kind, "domain": blocked})
+        return
+    step("connecting", server=f"{settings.host}:{settings.port}")
+    connection = smtp.connection(settings)
+    try:
+        connection.open()
+        step("sending", server=f"{settings.host}:{settings.port}")
+        connection.send_messages([_test_message(check["to"], locale)])
+    except (smtplib.SMTPException, OSError) as exc:
+        error = smtp.describe(exc, settings)
+        error = {k: smtp.scrub(v, settings) if isinstance(v, str) else v for k, v in error.items()}
+        log.warning("test email failed check=%s server=%s:%s kind=%s", check_id, settings.host, settings.port, error["kind"])
+        step("failed", error=error, server=f"{settings.host}:{settings.port}")
+        return
+    finally:
+        with suppress(smtplib.SMTPException, OSError):
+            connection.close()
+    log.info("test email sent check=%s server=%s:%s", check_id, settings.host, settings.port)
+    step("sent", server=f"{settings.host}:{settings.port}")

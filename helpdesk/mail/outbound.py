@@ -12,6 +12,7 @@ from sqlalchemy import update
 from ..core.extensions import db
 from ..core.models import utcnow
 from ..core.queue import enqueue
+from ..settings import queries as settings_queries
 from .models import EmailStatus, OutgoingEmail
 
 # While a job for a row is queued or running, the sweeper leaves the row alone for this long.
@@ -20,7 +21,8 @@ DELIVERY_JOB = "helpdesk.mail.jobs.send_outgoing_email"
 
 
 def is_mail_configured() -> bool:
-    return bool(current_app.config.get("MAIL_URL"))
+    """A mail server is set: MAIL_URL in the environment, or the settings page's SMTP host."""
+    return settings_queries.is_mail_configured()
 
 
 def blocked_domain(address: str) -> str | None:

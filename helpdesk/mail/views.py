@@ -6,6 +6,7 @@ from flask.typing import ResponseReturnValue
 from ..core.auth import admin_required
 from . import compose, queries
 from .models import OutgoingEmail
+from .outbound import is_mail_configured
 
 bp = Blueprint("mail", __name__, url_prefix="/admin/outgoing-mail")
 PAGE_SIZE = 50
@@ -25,7 +26,7 @@ bp.add_app_template_global(compose.reply_marker, "reply_marker")
 @admin_required
 def index() -> ResponseReturnValue:
     emails, next_before = queries.outbox_page(request.args.get("before"), PAGE_SIZE)
-    return render_template("mail/index.html", emails=emails, next_before=next_before)
+    return render_template("mail/index.html", emails=emails, next_before=next_before, mail_configured=is_mail_configured())
 
 
 def _email_or_404(email_id: int) -> OutgoingEmail:

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from ..core.extensions import db
@@ -22,8 +23,12 @@ def demo(admin_email: str) -> None:
         click.echo("The database has users already; no demo data added.")
         return
     db.session.commit()
+    base = current_app.config["BASE_URL"]
     click.echo(f"Demo admin: {admin_email}")
-    click.echo(f"Password (shown once, change it after signing in): {password}")
+    click.echo(f"Password (shown once): {password}")
+    click.echo(f"Sign in at {base}/login, then change this password at {base}/account/security")
+    click.echo(f"and set your company name, logo and mail server at {base}/admin/settings")
+    click.echo("The demo customers use reserved example domains: no email is ever sent to them.")
 
 
 def _size(n: int) -> str:

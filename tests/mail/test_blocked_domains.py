@@ -118,3 +118,16 @@ def test_admins_see_a_skipped_email_and_why_in_their_language(make_app, app, loc
         assert badge in listing.text and "carla@example.com" in listing.text
         detail = client.get(f"/admin/outgoing-mail/{email.id}")
         assert badge in detail.text and reason in detail.text
+
+
+def test_the_first_run_message_names_the_password_and_settings_pages(make_app, app):
+    demo = make_app(MAIL_BLOCKED_DOMAINS=DEFAULT)
+    with demo.app_context():
+        result = demo.test_cli_runner().invoke(args=["seed", "demo"])
+        assert result.exit_code == 0, result.output
+    assert "http://helpdesk.test/account/security" in result.output
+    assert "http://helpdesk.test/admin/settings" in result.output
+    with demo.app_context():  # the pages it names exist (signed out: the sign-in page)
+        client = demo.test_client()
+        for path in ("/account/security", "/admin/settings"):
+            assert client.get(path).status_code == 302
