@@ -118,7 +118,9 @@ def test_owners_and_admins_open_every_admin_page(app, world):
         factories.login(client, user)
         for rule, method in admin_rules(app):
             if method == "GET":
-                assert client.get(path_of(rule, ids)).status_code == 200, (user.role, rule.rule)
+                # A test email's progress page knows only the checks it started: an unknown one is a 404.
+                expected = {200, 404} if "check_id" in rule.arguments else {200}
+                assert client.get(path_of(rule, ids)).status_code in expected, (user.role, rule.rule)
 
 
 class Someone:
