@@ -43,6 +43,11 @@ def create_user(*, email: str, name: str, password: str, role: Role = Role.AGENT
     return user
 
 
+def hash_password(password: str) -> str:
+    """The argon2 hash stored for a password."""
+    return _hasher.hash(password)
+
+
 def set_password(user: User, password: str) -> None:
     """Change the password and sign out every existing session of this user."""
     user.password_hash = _hasher.hash(password)
@@ -56,8 +61,10 @@ def password_matches(user: User, password: str) -> bool:
         return False
 
 
-def update_preferences(user: User, *, locale: str, timezone: str) -> None:
-    """The language and time zone the user's pages are shown in."""
+def update_preferences(user: User, *, locale: str, timezone: str, name: str | None = None) -> None:
+    """The name shown to colleagues, and the language and time zone the user's pages are shown in."""
+    if name is not None and name.strip():
+        user.name = name.strip()[:120]
     user.locale = locale
     user.timezone = timezone
     db.session.flush()
@@ -117,12 +124,25 @@ def end_session_by_id(user_id: str) -> None:
         db.session.execute(update(StaffSession).where(StaffSession.key == key, StaffSession.ended_at.is_(None)).values(ended_at=utcnow()))
 
 
-def end_all_sessions(user: User) -> None:
-    """Sign out everywhere: the rotated token invalidates every session and remember-me cookie of this user."""
+def end_all_sessions(user: User, *, except_key: str | None = None) -> None:
+    """Sign out everywhere: the rotated token invalidates every session and remember-me cookie of this user.
+    `except_key` names one sign-in that goes on (the caller signs it in again with the new token)."""
     user.session_token = new_token()
-    db.session.execute(
-        update(StaffSession).where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None)).values(ended_at=utcnow())
-    )
+    query = update(StaffSession).where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
+    if except_key:
+        query = query.where(StaffSession.key != except_key)
+    db.session.execute(query.values(ended_at=utcnow()))
+
+
+def end_other_sessions(user: User) -> None:
+    """Sign out on every other device; the sign-in in use (`user.session_key`) goes on, with the new token."""
+    end_all_sessions(user, except_key=getattr(user, "session_key", None))
+
+
+def end_session_of(user: User, session_id: int) -> bool:
+    """Sign out one of the user's own sign-ins (from the sessions list). True when one was ended."""
+    query = update(StaffSession).where(StaffSession.id == session_id, StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
+    return bool(db.session.execute(query.values(ended_at=utcnow())).rowcount)
 
 
 def load_user(user_id: str) -> User | None:
