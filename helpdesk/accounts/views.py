@@ -21,7 +21,7 @@ from ..core.urls import safe_next
 from ..customers.services import normalize_email
 from . import passwords, queries, services
 from .devices import device_name
-from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm, PasswordForm, PreferencesForm
+from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm, PasswordForm, PreferencesForm, timezone_label
 from .models import StaffSession, User
 
 bp = Blueprint("accounts", __name__)
@@ -93,7 +93,8 @@ def _local_time(zone_name: str) -> tuple[str, str]:
 def _profile_page(form: PreferencesForm, status: int = 200) -> ResponseReturnValue:
     zone = current_user.timezone or current_app.config["TIMEZONE"]
     now, offset = _local_time(zone)
-    return render_template("accounts/preferences.html", form=form, zone=zone, local_now=now, offset=offset), status
+    label = timezone_label(zone)
+    return render_template("accounts/preferences.html", form=form, zone=zone, zone_label=label, local_now=now, offset=offset), status
 
 
 @bp.get("/account")
