@@ -98,9 +98,9 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def start_session(user: User, *, user_agent: str = "") -> StaffSession:
+def start_session(user: User, *, user_agent: str = "", ip_address: str = "") -> StaffSession:
     """A new sign-in of this user on one device; `user.get_id()` names it from now on. Flushes."""
-    row = StaffSession(user_id=user.id, user_agent=user_agent[:200])
+    row = StaffSession(user_id=user.id, user_agent=user_agent[:200], ip_address=ip_address[:45], last_seen_at=utcnow())
     db.session.add(row)
     db.session.flush()
     user.session_key = row.key
@@ -115,6 +115,18 @@ def end_session(user: User) -> None:
         end_all_sessions(user)
         return
     db.session.execute(update(StaffSession).where(StaffSession.key == key, StaffSession.ended_at.is_(None)).values(ended_at=utcnow()))
+
+
+def _session_key(user_id: str) -> str:
+    """The StaffSession key inside a session's user id ("<id>:<token>:<key>"), or "" for an older one."""
+    return user_id.split(":", 2)[2] if user_id.count(":") == 2 else ""
+
+
+def touch_session(user_id: str, *, ip_address: str) -> None:
+    """The sign-in named by a session's user id was used now, from this address (the sessions list shows both)."""
+    if key := _session_key(user_id):
+        query = update(StaffSession).where(StaffSession.key == key, StaffSession.ended_at.is_(None))
+        db.session.execute(query.values(last_seen_at=utcnow(), ip_address=ip_address[:45]))
 
 
 def end_session_by_id(user_id: str) -> None:

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_limiter import RequestLimit
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_login.utils import decode_cookie
+from sqlalchemy.exc import OperationalError
 
 from ..core.extensions import db, limiter
 from ..core.forms import ActionForm
@@ -64,7 +65,7 @@ def login_post() -> ResponseReturnValue:
         db.session.commit()
         form.form_errors.append(_("Wrong email or password."))
         return render_template("accounts/login.html", form=form), 401
-    services.start_session(user, user_agent=request.user_agent.string)
+    services.start_session(user, user_agent=request.user_agent.string, ip_address=request.remote_addr or "")
     db.session.commit()
     login_user(user, remember=form.remember.data)
     session["seen"] = int(time.time())
@@ -186,6 +187,17 @@ def end_idle_session() -> None:
         return  # a tab left open polls for changes: that is not someone using it
     elif not isinstance(seen, int) or now - seen >= 60:  # the cookie is rewritten at most once a minute
         session["seen"] = now
+        _note_session_use(str(session["_user_id"]))
+
+
+def _note_session_use(user_id: str) -> None:
+    """ "Last active" and the address on the sessions list; a busy database only makes them a minute older."""
+    try:
+        services.touch_session(user_id, ip_address=request.remote_addr or "")
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
+        log.warning("could not note the use of a staff session")
 
 
 def _account_page(password_form: PasswordForm | None = None, status: int = 200) -> ResponseReturnValue:

@@ -107,3 +107,20 @@ def test_one_cannot_sign_out_someone_elses_session(app):
     pats = db.session.scalar(db.select(StaffSession).where(StaffSession.user_id == other.id))
     olga.post(f"/account/sessions/{pats.id}/end")
     assert pat.get("/tickets/").status_code == 200
+
+
+def test_each_session_shows_its_address_and_when_it_was_last_used(app):
+    import time_machine
+
+    factories.agent(email="olga@acme.test")
+    laptop, phone = app.test_client(), app.test_client()
+    with time_machine.travel("2026-11-23 09:00:00+00:00", tick=False) as clock:
+        laptop.post(
+            "/login", data={"email": "olga@acme.test", "password": factories.PASSWORD}, environ_base={"REMOTE_ADDR": "198.51.100.4"}
+        )
+        phone.post("/login", data={"email": "olga@acme.test", "password": factories.PASSWORD}, environ_base={"REMOTE_ADDR": "203.0.113.9"})
+        clock.shift(3 * 3600)
+        phone.get("/tickets/", environ_base={"REMOTE_ADDR": "203.0.113.77"})  # the phone moved to another network
+        page = " ".join(laptop.get("/account/security", environ_base={"REMOTE_ADDR": "198.51.100.4"}).text.split())
+    assert "IP address 198.51.100.4" in page and "IP address 203.0.113.77" in page
+    assert "Signed in 11/23/26, 9:00 AM · last active 11/23/26, 12:00 PM" in page
