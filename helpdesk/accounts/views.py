@@ -3,8 +3,8 @@
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_time
 from flask import Blueprint, Response, current_app, flash, g, make_response, redirect, render_template, request, session, url_for
@@ -86,7 +86,10 @@ def logout() -> ResponseReturnValue:
 
 def _local_time(zone_name: str) -> tuple[str, str]:
     """Now in the chosen zone ("15:04", "3:04 PM") and its offset from UTC ("UTC+01:00"): "it is 15:04 there"."""
-    now = datetime.now(ZoneInfo(zone_name))
+    try:
+        now = datetime.now(ZoneInfo(zone_name))
+    except (ZoneInfoNotFoundError, ValueError):  # a zone this system's tz database lacks
+        now = datetime.now(UTC)
     offset = now.strftime("%z")
     return format_time(now, "short", tzinfo=now.tzinfo, locale=get_locale()), f"UTC{offset[:3]}:{offset[3:]}"
 
