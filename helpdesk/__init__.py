@@ -267,6 +267,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(invitations_bp)
     for group in (accounts_cli, jobs_cli, seed_cli, ops_cli):
         app.cli.add_command(group)
+    from .accounts.outbox import connect_outbox  # h8: staff emails (password reset/changed) go through the outbox
+    from .mail.outbound import queue_email
+
+    connect_outbox(app.extensions, queue_email)
 
 
 def _connect_ticket_events() -> None:

@@ -66,6 +66,9 @@ class Config:
         # "Email me a new link": per client address, and per typed email address.
         self.LINK_REQUEST_RATE_LIMIT = _env("LINK_REQUEST_RATE_LIMIT", "10 per hour")
         self.LINK_REQUEST_RATE_LIMIT_PER_EMAIL = _env("LINK_REQUEST_RATE_LIMIT_PER_EMAIL", "3 per hour")
+        # "Forgot your password?": per client address, and per typed email address.
+        self.PASSWORD_RESET_RATE_LIMIT = _env("PASSWORD_RESET_RATE_LIMIT", "10 per hour")
+        self.PASSWORD_RESET_RATE_LIMIT_PER_EMAIL = _env("PASSWORD_RESET_RATE_LIMIT_PER_EMAIL", "3 per hour")
         self.BEHIND_PROXY = _bool("BEHIND_PROXY", False)
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"

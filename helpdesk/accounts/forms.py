@@ -7,7 +7,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..core.forms import one_line, select_choices
@@ -87,6 +87,12 @@ def timezone_choices(current: str | None = None) -> dict[str, list[tuple[str, st
 
 
 class PreferencesForm(FlaskForm):
+    name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(_l("Please enter your name.")), Length(max=120)],
+        filters=[one_line],
+        description=_l("Colleagues see it on tickets and notes; customers see it on your replies."),
+    )
     locale = SelectField(_l("Language"), choices=lambda: select_choices([("en", "English"), ("es", "Español")]))
     timezone = SelectField(_l("Time zone"))
 
@@ -95,18 +101,31 @@ class PreferencesForm(FlaskForm):
         self.timezone.choices = timezone_choices(current_timezone)
 
 
-class PasswordForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"), validators=[DataRequired(_l("Please enter your current password.")), Length(max=1000)]
-    )
+class NewPasswordForm(FlaskForm):
+    """A new password twice; the rule itself (length, strength) is `passwords.password_problems`, checked by the
+    view, which knows whose password it is."""
+
     new_password = PasswordField(
         _l("New password"),
-        validators=[
-            DataRequired(_l("Please choose a new password.")),
-            Length(min=12, max=1000, message=_l("A password has at least 12 characters.")),
-        ],
+        validators=[DataRequired(_l("Please choose a new password.")), Length(max=1000)],
+        description=_l("At least 12 characters. A few unusual words make a strong password that is easy to remember."),
     )
     confirm = PasswordField(
         _l("New password again"),
         validators=[DataRequired(_l("Please type the new password again.")), EqualTo("new_password", _l("The two new passwords differ."))],
+    )
+
+
+class PasswordForm(NewPasswordForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(_l("Please enter your current password.")), Length(max=1000)]
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(_l("Please enter your email address.")), Length(max=254)],
+        filters=[one_line],
+        description=_l("The address you sign in with."),
     )

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from ..core.extensions import db, limiter
 from ..core.forms import one_line
 from ..core.models import utcnow
-from . import services
+from . import passwords, services
 from .models import Invitation
 
 bp = Blueprint("invitations", __name__)
@@ -34,7 +34,7 @@ class AcceptInvitationForm(FlaskForm):
     def check_strength(self, email: str) -> bool:
         """The house password rule (12+ characters, zxcvbn score 3+ given the name and email), its feedback
         shown under the field."""
-        problems = services.password_problems(self.password.data or "", user_inputs=[email, self.name.data or ""])
+        problems = passwords.password_problems(self.password.data or "", email=email, name=self.name.data or "")
         self.password.errors = [*self.password.errors, *problems]
         return not problems
 

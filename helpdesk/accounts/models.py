@@ -101,7 +101,9 @@ class StaffSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     key: Mapped[str] = mapped_column(String(43), unique=True, default=new_token)
     user_agent: Mapped[str] = mapped_column(String(200), default="")
+    ip_address: Mapped[str] = mapped_column(String(45), default="", server_default="")  # the latest one seen
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # updated at most once a minute
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

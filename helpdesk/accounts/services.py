@@ -13,7 +13,6 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
-from zxcvbn import zxcvbn
 
 from ..core.extensions import db
 from ..core.logging import client_address
@@ -45,6 +44,11 @@ def create_user(*, email: str, name: str, password: str, role: Role = Role.AGENT
     return user
 
 
+def hash_password(password: str) -> str:
+    """The argon2 hash stored for a password."""
+    return _hasher.hash(password)
+
+
 def set_password(user: User, password: str) -> None:
     """Change the password and sign out every existing session of this user."""
     user.password_hash = _hasher.hash(password)
@@ -58,8 +62,10 @@ def password_matches(user: User, password: str) -> bool:
         return False
 
 
-def update_preferences(user: User, *, locale: str, timezone: str) -> None:
-    """The language and time zone the user's pages are shown in."""
+def update_preferences(user: User, *, locale: str, timezone: str, name: str | None = None) -> None:
+    """The name shown to colleagues, and the language and time zone the user's pages are shown in."""
+    if name is not None and name.strip():
+        user.name = name.strip()[:120]
     user.locale = locale
     user.timezone = timezone
     db.session.flush()
@@ -93,9 +99,9 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def start_session(user: User, *, user_agent: str = "") -> StaffSession:
+def start_session(user: User, *, user_agent: str = "", ip_address: str = "") -> StaffSession:
     """A new sign-in of this user on one device; `user.get_id()` names it from now on. Flushes."""
-    row = StaffSession(user_id=user.id, user_agent=user_agent[:200])
+    row = StaffSession(user_id=user.id, user_agent=user_agent[:200], ip_address=ip_address[:45], last_seen_at=utcnow())
     db.session.add(row)
     db.session.flush()
     user.session_key = row.key
@@ -112,6 +118,18 @@ def end_session(user: User) -> None:
     db.session.execute(update(StaffSession).where(StaffSession.key == key, StaffSession.ended_at.is_(None)).values(ended_at=utcnow()))
 
 
+def _session_key(user_id: str) -> str:
+    """The StaffSession key inside a session's user id ("<id>:<token>:<key>"), or "" for an older one."""
+    return user_id.split(":", 2)[2] if user_id.count(":") == 2 else ""
+
+
+def touch_session(user_id: str, *, ip_address: str) -> None:
+    """The sign-in named by a session's user id was used now, from this address (the sessions list shows both)."""
+    if key := _session_key(user_id):
+        query = update(StaffSession).where(StaffSession.key == key, StaffSession.ended_at.is_(None))
+        db.session.execute(query.values(last_seen_at=utcnow(), ip_address=ip_address[:45]))
+
+
 def end_session_by_id(user_id: str) -> None:
     """End the sign-in named by a session's user id (see `User.get_id`) without loading the user."""
     key = user_id.split(":", 2)[2] if user_id.count(":") == 2 else ""
@@ -119,12 +137,25 @@ def end_session_by_id(user_id: str) -> None:
         db.session.execute(update(StaffSession).where(StaffSession.key == key, StaffSession.ended_at.is_(None)).values(ended_at=utcnow()))
 
 
-def end_all_sessions(user: User) -> None:
-    """Sign out everywhere: the rotated token invalidates every session and remember-me cookie of this user."""
+def end_all_sessions(user: User, *, except_key: str | None = None) -> None:
+    """Sign out everywhere: the rotated token invalidates every session and remember-me cookie of this user.
+    `except_key` names one sign-in that goes on (the caller signs it in again with the new token)."""
     user.session_token = new_token()
-    db.session.execute(
-        update(StaffSession).where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None)).values(ended_at=utcnow())
-    )
+    query = update(StaffSession).where(StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
+    if except_key:
+        query = query.where(StaffSession.key != except_key)
+    db.session.execute(query.values(ended_at=utcnow()))
+
+
+def end_other_sessions(user: User) -> None:
+    """Sign out on every other device; the sign-in in use (`user.session_key`) goes on, with the new token."""
+    end_all_sessions(user, except_key=getattr(user, "session_key", None))
+
+
+def end_session_of(user: User, session_id: int) -> bool:
+    """Sign out one of the user's own sign-ins (from the sessions list). True when one was ended."""
+    query = update(StaffSession).where(StaffSession.id == session_id, StaffSession.user_id == user.id, StaffSession.ended_at.is_(None))
+    return bool(db.session.execute(query.values(ended_at=utcnow())).rowcount)
 
 
 def load_user(user_id: str) -> User | None:
@@ -173,70 +204,11 @@ def notify_admins_of_full_storage() -> bool:
 
 # ---- Staff management: passwords, invitations, roles, deactivation (h7) ----
 
-PASSWORD_MIN_LENGTH = 12
-PASSWORD_MIN_SCORE = 3  # zxcvbn: 0 (guessed at once) … 4 (very hard to guess)
 INVITATION_LIFETIME = timedelta(hours=72)
 
 
 class StaffRuleError(ValueError):
     """A change the rules forbid (the last owner, an address already on the staff); the message says why."""
-
-
-def password_problems(password: str, *, user_inputs: list[str]) -> list[str]:
-    """What is wrong with a new password, in sentences for the person choosing it (empty: it is fine). At least
-    12 characters, and zxcvbn must find it hard to guess given who the user is (their name and email)."""
-    if len(password) < PASSWORD_MIN_LENGTH:
-        return [_("Use at least %(count)d characters.", count=PASSWORD_MIN_LENGTH)]
-    words = {part for value in user_inputs for part in (value, *value.replace("@", " ").replace(".", " ").split()) if part}
-    result = zxcvbn(password[:200], user_inputs=sorted(words))
-    if result["score"] >= PASSWORD_MIN_SCORE:
-        return []
-    feedback = result.get("feedback") or {}
-    problems = [_("This password is too easy to guess.")]
-    if feedback.get("warning"):
-        problems.append(_translate_zxcvbn(feedback["warning"]))
-    problems.extend(_translate_zxcvbn(tip) for tip in feedback.get("suggestions") or [])
-    return problems
-
-
-def _translate_zxcvbn(text: str) -> str:
-    """zxcvbn's feedback in the user's language where we have it (its English otherwise)."""
-    return _ZXCVBN_TEXTS.get(text, lambda: text)()
-
-
-_ZXCVBN_TEXTS: dict[str, Callable[[], str]] = {
-    "Use a few words, avoid common phrases": lambda: _("Use a few words, avoid common phrases."),
-    "No need for symbols, digits, or uppercase letters": lambda: _("No need for symbols, digits, or uppercase letters."),
-    "Add another word or two. Uncommon words are better.": lambda: _("Add another word or two. Uncommon words are better."),
-    "Straight rows of keys are easy to guess": lambda: _("Straight rows of keys are easy to guess."),
-    "Short keyboard patterns are easy to guess": lambda: _("Short keyboard patterns are easy to guess."),
-    "Use a longer keyboard pattern with more turns": lambda: _("Use a longer keyboard pattern with more turns."),
-    'Repeats like "aaa" are easy to guess': lambda: _("Repeats like “aaa” are easy to guess."),
-    'Repeats like "abcabcabc" are only slightly harder to guess than "abc"': lambda: _(
-        "Repeats like “abcabcabc” are only slightly harder to guess than “abc”."
-    ),
-    "Avoid repeated words and characters": lambda: _("Avoid repeated words and characters."),
-    "Sequences like abc or 6543 are easy to guess": lambda: _("Sequences like abc or 6543 are easy to guess."),
-    "Avoid sequences": lambda: _("Avoid sequences."),
-    "Recent years are easy to guess": lambda: _("Recent years are easy to guess."),
-    "Avoid recent years": lambda: _("Avoid recent years."),
-    "Avoid years that are associated with you": lambda: _("Avoid years that are associated with you."),
-    "Dates are often easy to guess": lambda: _("Dates are often easy to guess."),
-    "Avoid dates and years that are associated with you": lambda: _("Avoid dates and years that are associated with you."),
-    "This is a top-10 common password": lambda: _("This is one of the 10 most common passwords."),
-    "This is a top-100 common password": lambda: _("This is one of the 100 most common passwords."),
-    "This is a very common password": lambda: _("This is a very common password."),
-    "This is similar to a commonly used password": lambda: _("This is similar to a commonly used password."),
-    "A word by itself is easy to guess": lambda: _("A word by itself is easy to guess."),
-    "Names and surnames by themselves are easy to guess": lambda: _("Names and surnames by themselves are easy to guess."),
-    "Common names and surnames are easy to guess": lambda: _("Common names and surnames are easy to guess."),
-    "Capitalization doesn't help very much": lambda: _("Capital letters do not help very much."),
-    "All-uppercase is almost as easy to guess as all-lowercase": lambda: _("All capitals are almost as easy to guess as all lower case."),
-    "Reversed words aren't much harder to guess": lambda: _("Reversed words are not much harder to guess."),
-    "Predictable substitutions like '@' instead of 'a' don't help very much": lambda: _(
-        "Predictable substitutions like “@” instead of “a” do not help very much."
-    ),
-}
 
 
 def record_staff_change(user: User, kind: StaffChangeKind, *, by: User | None, old: str | None = None, new: str | None = None) -> None:

@@ -5,7 +5,7 @@ import logging
 import math
 import time
 
-from flask import Flask, g, render_template, request
+from flask import Flask, Response, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
@@ -86,6 +86,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
+        if error.code == 429 and isinstance(error.response, Response):  # a limit's own page (on_breach), e.g. the form again
+            return error.response
         titles = {
             400: (_("We could not read that"), _("Something in the request was not understood. Please go back and try again.")),
             404: (_("Page not found"), _("This page does not exist, or the link has expired.")),

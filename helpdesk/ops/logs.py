@@ -1,5 +1,5 @@
 """Logs never carry a customer's token: gunicorn's access log and our own log lines mask the secret part of
-token links (`/my/<token>`, `/survey/<token>`, `/requests/sent/<token>`, and any `?token=`)."""
+token links (`/my/<token>`, `/survey/<token>`, `/requests/sent/<token>`, `/password/reset/<token>`, and any `?token=`)."""
 
 import re
 from datetime import timedelta
@@ -9,7 +9,7 @@ from gunicorn.http.message import Request
 from gunicorn.http.wsgi import Response
 
 # Every route with a <token> in the URL map starts with one of these (tests/ops checks the URL map).
-TOKEN_PREFIXES = ("/my/", "/survey/", "/requests/sent/", "/invitation/")
+TOKEN_PREFIXES = ("/my/", "/survey/", "/requests/sent/", "/invitation/", "/password/reset/")
 _TOKEN_IN_PATH = re.compile(r"(?P<prefix>" + "|".join(re.escape(p) for p in TOKEN_PREFIXES) + r")[^/?#\s\"]+")
 _TOKEN_IN_QUERY = re.compile(r"(?P<prefix>[?&](?:token|key|code)=)[^&#\s\"]+", re.IGNORECASE)
 MASK = "…"
