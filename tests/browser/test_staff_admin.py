@@ -65,7 +65,7 @@ def test_the_owner_invites_an_agent_who_sets_a_password_and_lands_in_the_queue(b
     nina.get_by_label("Choose a password").fill("short")
     nina.get_by_label("The same password again").fill("short")
     nina.get_by_role("button", name="Create my account").click()
-    expect(nina.get_by_text("Use at least 12 characters.")).to_be_visible()
+    expect(nina.get_by_text("A password has at least 12 characters.")).to_be_visible()
     expect(nina.get_by_label("Your name")).to_have_value("Nina Navarro")
     nina.get_by_label("Choose a password").fill(PASSWORD)
     nina.get_by_label("The same password again").fill(PASSWORD)
